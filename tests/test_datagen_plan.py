@@ -1,0 +1,82 @@
+"""What the demo plan promises, checked without Odoo."""
+
+import collections
+import datetime
+
+from datagen.plan import bench_plan, demo_plan, seasonality
+
+TODAY = datetime.date(2026, 11, 22)
+
+
+def _revenue_by_customer(plan):
+    prices = {product.key: product.price for product in plan.products}
+    revenue = collections.Counter({customer.key: 0.0 for customer in plan.customers})
+    for order in plan.orders:
+        if order.state == "sale":
+            revenue[order.customer] += sum(
+                prices[key] * quantity * (1 - discount / 100)
+                for key, quantity, discount in order.lines
+            )
+    return revenue
+
+
+def test_same_seed_same_plan_other_seed_other_plan():
+    first, again, other = (
+        demo_plan(42, TODAY),
+        demo_plan(42, TODAY),
+        demo_plan(7, TODAY),
+    )
+    assert first.orders == again.orders and first.customers == again.customers
+    assert first.orders != other.orders
+
+
+def test_sizes():
+    plan = demo_plan(42, TODAY)
+    assert len(plan.customers) == 300
+    assert len(plan.products) == 150
+    assert len(plan.tickets) == 400
+    assert len(plan.suppliers) == 20
+    assert sum(customer.reseller for customer in plan.customers) == 10
+    states = collections.Counter(order.state for order in plan.orders)
+    assert states["sale"] > 1500 and states["cancel"] > 50 and states["quotation"] > 50
+    outcomes = collections.Counter(order.invoice for order in plan.orders)
+    assert outcomes["paid"] and outcomes["open"] and outcomes["partial"]
+    assert outcomes["refunded"]
+
+
+def test_two_years_of_history_every_month():
+    plan = demo_plan(42, TODAY)
+    months = {order.day.strftime("%Y-%m") for order in plan.orders}
+    assert len(months) >= 24
+    assert min(order.day for order in plan.orders) >= TODAY - datetime.timedelta(760)
+    assert max(order.day for order in plan.orders) <= TODAY
+
+
+def test_long_tail_about_20_80():
+    revenue = sorted(_revenue_by_customer(demo_plan(42, TODAY)).values(), reverse=True)
+    top = sum(revenue[: len(revenue) // 5]) / sum(revenue)
+    assert 0.7 <= top <= 0.9
+
+
+def test_lebaran_and_year_end_peaks():
+    assert seasonality(datetime.date(2026, 3, 10)) > 1.5
+    assert seasonality(datetime.date(2025, 12, 15)) > 1.3
+    assert seasonality(datetime.date(2026, 7, 15)) == 1.0
+
+
+def test_churned_customers_stop_buying():
+    plan = demo_plan(42, TODAY)
+    last = {}
+    for order in plan.orders:
+        last[order.customer] = max(last.get(order.customer, order.day), order.day)
+    churned = [
+        c for c in plan.customers if last[c.key] < TODAY - datetime.timedelta(183)
+    ]
+    assert 0.05 * len(plan.customers) <= len(churned) <= 0.5 * len(plan.customers)
+
+
+def test_bench_sizes_scale():
+    plan = bench_plan(42, TODAY)
+    assert plan.customers >= 100_000 and plan.lines >= 1_000_000
+    assert (plan.today - plan.start).days >= 3 * 365
+    assert bench_plan(42, TODAY, scale=0.01).lines == 10_000

@@ -1,0 +1,100 @@
+"""Set up and serve the demo: a database with every addon and the demo data set.
+
+Reuses the same cached template databases as the test command, so a second run
+starts in seconds. ``--reset`` throws the demo database away and makes it anew.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .odoo_runtime import (
+    DEFAULT_CONFIG,
+    DEMO_SEED,
+    ROOT,
+    Postgres,
+    ensure_demo_template,
+    ensure_template,
+    odoo_command,
+    odoo_environ,
+    odoo_importable,
+    our_addons,
+    run_odoo,
+    suite_modules,
+)
+
+
+def prepare(pg, config, database, log_path):
+    base = ensure_template(pg, config, suite_modules(), log_path)
+    demo = ensure_demo_template(pg, config, base, DEMO_SEED, log_path)
+    pg.copy(demo, database)
+    addons = sorted(our_addons())
+    if addons:
+        print(f"Installing {', '.join(addons)}")
+        rc = run_odoo(
+            config,
+            ["-d", database, "-i", ",".join(addons), "--stop-after-init", "--no-http"],
+            log_path,
+        )
+        if rc:
+            pg.drop(database)
+            raise RuntimeError(f"Installing the addons failed: see {log_path}")
+
+
+def print_logins(url):
+    import datagen  # noqa: PLC0415
+
+    print(f"\nOdoo is starting on {url}  (Ctrl+C stops it)\n")
+    print(f"  {'who':<18} {'login':<34} password")
+    logins = (("administrator", "admin", "admin"), *datagen.DEMO_LOGINS)
+    for role, login, password in logins:
+        print(f"  {role:<18} {login:<34} {password}")
+    print()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", default=str(DEFAULT_CONFIG))
+    parser.add_argument("-d", "--database", default="crm_demo")
+    parser.add_argument("-p", "--port", type=int, default=8069)
+    parser.add_argument("--reset", action="store_true", help="rebuild the database")
+    parser.add_argument(
+        "--no-serve", action="store_true", help="prepare the database and stop"
+    )
+    args = parser.parse_args(argv)
+    if not odoo_importable():
+        print("Odoo 18 is not importable by this Python: see README, Requirements.")
+        return 2
+    sys.path.insert(0, str(ROOT))
+    pg = Postgres(args.config)
+    log_path = Path(tempfile.mkdtemp(prefix="crm-demo-")) / "setup.log"
+    if args.reset and pg.exists(args.database):
+        pg.drop(args.database)
+    if pg.exists(args.database):
+        print(f"Database {args.database} exists: serving it (--reset rebuilds it)")
+    else:
+        try:
+            prepare(pg, args.config, args.database, log_path)
+        except RuntimeError as error:
+            print(error)
+            return 1
+    if args.no_serve:
+        print(f"Database {args.database} is ready.")
+        return 0
+    url = f"http://localhost:{args.port}"
+    print_logins(url)
+    command = odoo_command(
+        args.config,
+        "-d",
+        args.database,
+        f"--db-filter=^{args.database}$",
+        f"--http-port={args.port}",
+    )
+    os.chdir(ROOT)
+    os.execve(command[0], command, odoo_environ())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""Run every test of the suite and end with one line: ``N passed, N failed``.
+
+Order: linters, then the addons' Odoo tests in a fresh database, then pytest (the
+plain package, and the data generator against a database holding the demo set).
+Every database this run creates is dropped at the end; the cached templates stay.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+from . import lint
+from .odoo_runtime import (
+    DEFAULT_CONFIG,
+    ROOT,
+    Postgres,
+    ensure_template,
+    free_port,
+    odoo_importable,
+    our_addons,
+    run_odoo,
+    suite_modules,
+)
+
+ODOO_RESULT = re.compile(
+    r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
+)
+LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
+# Warnings Odoo itself prints in a clean run, unrelated to our code.
+EXPECTED_WARNINGS = (
+    re.compile(r"odoo\.modules\.loading: invalid module names, ignored"),
+)
+
+
+class Tally:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+
+    def add(self, passed=0, failed=0, skipped=0):
+        self.passed += passed
+        self.failed += failed
+        self.skipped += skipped
+
+    def line(self):
+        line = f"{self.passed} passed, {self.failed} failed"
+        return f"{line}, {self.skipped} skipped" if self.skipped else line
+
+
+def log_problems(log_path):
+    """Unexpected WARNING/ERROR lines of a server log (none if nothing was logged)."""
+    log_path = Path(log_path)
+    if not log_path.exists():  # a reused template writes no setup log
+        return []
+    problems = []
+    for line in log_path.read_text(errors="replace").splitlines():
+        if LOG_PROBLEM.match(line) and not any(
+            pattern.search(line) for pattern in EXPECTED_WARNINGS
+        ):
+            problems.append(line)
+    return problems
+
+
+def count_odoo_tests():
+    """Odoo test methods in the repository, counted without running Odoo."""
+    files = [*ROOT.glob("addons/*/tests/**/*.py"), *ROOT.glob("tests/odoo/**/*.py")]
+    pattern = re.compile(r"^\s*def test_", re.MULTILINE)
+    return sum(len(pattern.findall(path.read_text())) for path in files)
+
+
+def run_addon_tests(pg, config, base, run_id, workdir, tally):
+    addons = sorted(our_addons())
+    if not addons:
+        print("odoo: no addons in addons/ yet, no addon tests to run")
+        return
+    database = f"{run_id}_addons"
+    log_path = workdir / "odoo-addons.log"
+    pg.copy(base, database)
+    print(f"odoo: installing {', '.join(addons)} with tests in {database}")
+    started = time.monotonic()
+    rc = run_odoo(
+        config,
+        [
+            "-d",
+            database,
+            "-i",
+            ",".join(addons),
+            "--test-enable",
+            "--stop-after-init",
+            f"--http-port={free_port()}",
+            "--log-level=info",
+        ],
+        log_path,
+    )
+    log = log_path.read_text(errors="replace")
+    results = ODOO_RESULT.findall(log)
+    failed = sum(int(f) + int(e) for f, e, _ in results)
+    ran = sum(int(n) for _, _, n in results)
+    problems = log_problems(log_path)
+    print(
+        f"odoo: {ran} tests, {failed} failed or in error, "
+        f"{len(problems)} warnings/errors in the log, "
+        f"{time.monotonic() - started:.0f} s"
+    )
+    for problem in problems[:50]:
+        print(f"  {problem}")
+    if rc or problems:
+        print(f"odoo: server exit code {rc}; full log kept at {log_path}")
+    tally.add(passed=ran - failed, failed=failed + (1 if (rc or problems) else 0))
+
+
+def run_pytest(env, workdir, tally):
+    report = workdir / "pytest.xml"
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        f"--junitxml={report}",
+        "tests",
+    ]
+    rc = subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
+    if not report.exists():
+        print(f"pytest: exited {rc} without a report")
+        tally.add(failed=1)
+        return
+    suite = ElementTree.parse(report).getroot()
+    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+    total, failures, errors, skipped = (
+        int(suite.get(key, 0)) for key in ("tests", "failures", "errors", "skipped")
+    )
+    tally.add(
+        passed=total - failures - errors - skipped,
+        failed=failures + errors,
+        skipped=skipped,
+    )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", default=str(DEFAULT_CONFIG))
+    parser.add_argument(
+        "--keep", action="store_true", help="keep this run's databases and logs"
+    )
+    args = parser.parse_args(argv)
+    ci = os.environ.get("CI") == "true"
+    tally = Tally()
+    workdir = Path(tempfile.mkdtemp(prefix="crm-test-"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TZ": "UTC"}
+
+    passed, failed, not_run = lint.run()
+    tally.add(passed=len(passed), failed=len(failed) + (len(not_run) if ci else 0))
+    tally.add(skipped=0 if ci else len(not_run))
+
+    created = []
+    pg = None
+    try:
+        if odoo_importable():
+            pg = Postgres(args.config)
+            run_id = f"crm_test_{time.strftime('%Y%m%d%H%M%S')}_{os.getpid()}"
+            setup_log = workdir / "setup.log"
+            base = ensure_template(pg, args.config, suite_modules(), setup_log)
+            problems = log_problems(setup_log)
+            if problems:
+                print("setup: warnings/errors while building the template:")
+                print("\n".join(f"  {line}" for line in problems[:50]))
+                tally.add(failed=1)
+            created.append(f"{run_id}_addons")
+            env.update(
+                CRM_ODOO_CONFIG=str(Path(args.config).resolve()),
+                CRM_TEMPLATE_DB=base,
+            )
+            run_addon_tests(pg, args.config, base, run_id, workdir, tally)
+        else:
+            missing = count_odoo_tests()
+            print(
+                f"odoo: {missing} Odoo tests did not run: Odoo 18 is not importable "
+                "by this Python (see README, Requirements)"
+            )
+            if ci:
+                print("odoo: CI requires Odoo; failing")
+                tally.add(failed=1)
+        run_pytest(env, workdir, tally)
+    finally:
+        if pg and not args.keep:
+            for database in created:
+                pg.drop(database)
+        if args.keep:
+            print(f"kept: databases {', '.join(created)}; logs in {workdir}")
+    print(tally.line())
+    return 1 if tally.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
