@@ -1,0 +1,125 @@
+"""Holdout check: fit on older purchases, forecast the recent ones, compare.
+
+The model is fitted on the purchases up to the calibration end and asked how
+many purchase days each of those customers will have up to the holdout end;
+the answer is compared, customer by customer, with what they actually did. The
+baseline (average purchase rate x retention) is scored the same way, and the
+grade compares the two mean absolute errors (MAE per customer):
+
+* good: model MAE <= 0.9 x baseline MAE -- clearly better than the naive rate;
+* fair: model MAE <= 1.1 x baseline MAE -- about as good: trust the ranking
+  more than the individual numbers;
+* poor: otherwise -- the model does worse than the naive rate.
+
+When the model itself had to fall back to the baseline, the two forecasts are
+the same and the grade is "fair"; the note says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import baseline
+from .forecast import MIN_REPEATERS, forecast_purchases
+from .summary import DailyPurchases, days_per_unit, purchase_days_between, summarize
+
+GOOD = 0.9
+FAIR = 1.1
+
+
+def grade_for(model_mae: float, baseline_mae: float) -> str:
+    """Apply the thresholds above; a perfect baseline can only be matched."""
+    if baseline_mae <= 0:
+        return "good" if model_mae <= 0 else "poor"
+    ratio = model_mae / baseline_mae
+    if ratio <= GOOD:
+        return "good"
+    return "fair" if ratio <= FAIR else "poor"
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """How one forecast of holdout purchases compares with what happened."""
+
+    predicted_total: float
+    mae: float  # mean absolute error per customer, in purchases
+    correlation: float  # Pearson, customers' forecast vs actual; nan if flat
+
+    @classmethod
+    def of(cls, predicted, actual) -> Accuracy:
+        if np.ptp(predicted) > 0 and np.ptp(actual) > 0:
+            correlation = float(np.corrcoef(predicted, actual)[0, 1])
+        else:
+            correlation = float("nan")
+        return cls(
+            predicted_total=float(predicted.sum()),
+            mae=float(np.mean(np.abs(predicted - actual))),
+            correlation=correlation,
+        )
+
+
+@dataclass(frozen=True)
+class HoldoutReport:
+    calibration_end: np.datetime64
+    holdout_end: np.datetime64
+    customers: int
+    actual_total: float
+    model: str
+    note: str
+    model_accuracy: Accuracy
+    baseline_accuracy: Accuracy
+    grade: str
+
+    @property
+    def text(self) -> str:
+        """The check in two sentences for a sales manager."""
+        model, base = self.model_accuracy, self.baseline_accuracy
+        return (
+            f"Fitted on purchases up to {self.calibration_end}, {self.model} "
+            f"predicted {model.predicted_total:,.0f} purchases by these "
+            f"{self.customers:,} customers up to {self.holdout_end}; they made "
+            f"{self.actual_total:,.0f}. Average error per customer: {model.mae:.3f} "
+            f"purchases with the model, {base.mae:.3f} with the average-rate "
+            f"baseline, so the grade is {self.grade}."
+        )
+
+
+def holdout_check(
+    daily: DailyPurchases,
+    calibration_end,
+    holdout_end,
+    model: str = "bgnbd",
+    unit: str = "weeks",
+    min_repeaters: int = MIN_REPEATERS,
+) -> HoldoutReport:
+    """Fit up to ``calibration_end``, score the forecast up to ``holdout_end``."""
+    calibration_end = np.datetime64(calibration_end, "D")
+    holdout_end = np.datetime64(holdout_end, "D")
+    if holdout_end <= calibration_end:
+        raise ValueError("the holdout must end after the calibration period")
+    summary = summarize(daily, calibration_end, unit)
+    if summary.customer.size == 0:
+        raise ValueError(f"no purchases on or before {calibration_end}")
+    forecast = forecast_purchases(summary, model, min_repeaters)
+    naive = baseline.fit(summary.x, summary.t_x, summary.T, summary.units_per_year)
+    length = (holdout_end - calibration_end).astype(int) / days_per_unit(unit)
+    actual = purchase_days_between(
+        daily, summary.code, calibration_end, holdout_end
+    ).astype(float)
+    predicted = forecast.cumulative_purchases([length], summary)[0]
+    base = naive.expected_purchases(length, summary.x, summary.t_x, summary.T)
+    model_accuracy = Accuracy.of(predicted, actual)
+    baseline_accuracy = Accuracy.of(base, actual)
+    return HoldoutReport(
+        calibration_end=calibration_end,
+        holdout_end=holdout_end,
+        customers=int(summary.customer.size),
+        actual_total=float(actual.sum()),
+        model=forecast.model,
+        note=forecast.note,
+        model_accuracy=model_accuracy,
+        baseline_accuracy=baseline_accuracy,
+        grade=grade_for(model_accuracy.mae, baseline_accuracy.mae),
+    )

@@ -1,0 +1,284 @@
+"""Transactions -> one valuation row per customer: the call Odoo and the CLI make.
+
+Steps: merge same-day purchases, summarise each customer up to ``as_of``, score
+RFM, compute the profit and loss, fit the purchase model (BG/NBD or Pareto/NBD,
+with the baseline as fallback) and the Gamma-Gamma spend model, value the next
+``horizon_months`` with discounting, classify A/B/C, and check the purchase
+model on a holdout period.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .clv import discounted_purchases
+from .forecast import (
+    MIN_REPEATERS,
+    average_spend,
+    check_model,
+    forecast_purchases,
+    forecast_spend,
+)
+from .holdout import HoldoutReport, holdout_check
+from .pareto_abc import (
+    DEFAULT_ABC_CUTOFFS,
+    ConcentrationCurve,
+    abc_classes,
+    concentration_curve,
+    revenue_deciles,
+    revenue_rank_percent,
+)
+from .profitability import ProfitSettings, customer_profitability, margin_ratio
+from .rfm import rfm_cells, rfm_scores, segments
+from .summary import days_per_unit, merge_same_day, summarize
+
+# Zero (or a copy of revenue) without any cost information: not exported then.
+PROFIT_COLUMNS = (
+    "discount",
+    "returns",
+    "cost_of_goods",
+    "helpdesk_hours",
+    "cost_to_serve",
+    "payment_delay_cost",
+    "margin",
+    "margin_percent",
+)
+TABLE_COLUMNS = (
+    "customer",
+    "first_purchase",
+    "last_purchase",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "r_score",
+    "f_score",
+    "m_score",
+    "rfm_cell",
+    "segment",
+    "revenue",
+    *PROFIT_COLUMNS,
+    "p_alive",
+    "expected_purchases",
+    "expected_spend",
+    "clv",
+    "abc_class",
+    "revenue_rank_percent",
+    "revenue_decile",
+)
+
+
+@dataclass(frozen=True)
+class Transactions:
+    """Purchase rows. ``amount`` is what the customer paid (after discounts);
+    ``cost`` the cost of goods at the time of sale, ``discount`` the discount
+    granted on top of ``amount``, ``orders`` the number of orders in the row
+    (1 per row when absent)."""
+
+    customer: np.ndarray
+    date: np.ndarray
+    amount: np.ndarray
+    cost: np.ndarray | None = None
+    discount: np.ndarray | None = None
+    orders: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class CustomerExtras:
+    """Per-customer totals not found on the sales: credit notes, helpdesk hours,
+    and the sum over invoices of amount x days paid late."""
+
+    customer: np.ndarray
+    returns: np.ndarray
+    helpdesk_hours: np.ndarray
+    late_amount_days: np.ndarray
+
+
+@dataclass(frozen=True)
+class ValuationSettings:
+    model: str = "bgnbd"  # or "paretonbd"
+    unit: str = "weeks"  # time unit of the models: "weeks" or "days"
+    horizon_months: int = 12
+    discount_rate: float = 0.10  # yearly
+    holdout_weeks: float = 26.0  # 0: no holdout check
+    abc_cutoffs: tuple[float, float] = DEFAULT_ABC_CUTOFFS
+    profit: ProfitSettings = field(default_factory=ProfitSettings)
+    min_repeaters: int = MIN_REPEATERS
+
+    def __post_init__(self):
+        check_model(self.model)
+        days_per_unit(self.unit)
+        if self.horizon_months < 1:
+            raise ValueError("the horizon must be at least one month")
+        if self.discount_rate < 0 or self.holdout_weeks < 0:
+            raise ValueError("the discount rate and holdout cannot be negative")
+        low, high = self.abc_cutoffs
+        if not 0.0 < low < high <= 1.0:
+            raise ValueError("ABC cut-offs must satisfy 0 < A < B <= 1")
+
+
+@dataclass(frozen=True)
+class Valuation:
+    """Everything the reports show. ``table`` maps TABLE_COLUMNS to arrays, one
+    entry per customer, sorted by revenue (highest first)."""
+
+    as_of: datetime.date
+    settings: ValuationSettings
+    table: dict[str, np.ndarray]
+    model: str
+    note: str
+    parameters: dict[str, float]
+    log_likelihood: float | None
+    holdout: HoldoutReport | None
+    costs_known: bool
+    revenue_curve: ConcentrationCurve
+    margin_curve: ConcentrationCurve
+
+
+def _extras_by_customer(extras: CustomerExtras | None, customers: np.ndarray):
+    """The extras aligned with ``customers`` (sorted); missing ones are 0."""
+    names = ("returns", "helpdesk_hours", "late_amount_days")
+    aligned = {name: np.zeros(customers.shape[0]) for name in names}
+    if extras is None or customers.size == 0:
+        return aligned
+    ids = np.asarray(extras.customer)
+    pos = np.searchsorted(customers, ids)
+    found = pos < customers.shape[0]
+    found[found] = customers[pos[found]] == ids[found]
+    for name in names:
+        values = np.asarray(getattr(extras, name), dtype=float)
+        np.add.at(aligned[name], pos[found], values[found])
+    return aligned
+
+
+def _holdout(daily, as_of, settings, calibration_end):
+    """The holdout report, or None and the reason it could not be run."""
+    if calibration_end is None:
+        if settings.holdout_weeks <= 0:
+            return None, ""
+        days = round(settings.holdout_weeks * 7)
+        calibration_end = np.datetime64(as_of, "D") - np.timedelta64(days, "D")
+    try:
+        report = holdout_check(
+            daily,
+            calibration_end,
+            as_of,
+            settings.model,
+            settings.unit,
+            settings.min_repeaters,
+        )
+    except ValueError as error:
+        return None, f"Holdout check skipped: {error}."
+    return report, ""
+
+
+def value_customers(
+    transactions: Transactions,
+    as_of=None,
+    settings: ValuationSettings | None = None,
+    extras: CustomerExtras | None = None,
+    calibration_end=None,
+) -> Valuation:
+    """Value every customer with a purchase on or before ``as_of``.
+
+    ``as_of`` defaults to the last purchase date. The holdout check ends at
+    ``as_of`` and starts at ``calibration_end`` (default: ``as_of`` minus
+    ``settings.holdout_weeks``). Raises ValueError when nobody bought by then.
+    """
+    settings = settings or ValuationSettings()
+    daily = merge_same_day(
+        transactions.customer,
+        transactions.date,
+        transactions.amount,
+        cost=transactions.cost,
+        discount=transactions.discount,
+        orders=transactions.orders,
+    )
+    if as_of is None:
+        if daily.date.size == 0:
+            raise ValueError("no transactions")
+        as_of = daily.date.max()
+    as_of = np.datetime64(as_of, "D").astype(datetime.date)
+    summary = summarize(daily, as_of, settings.unit)
+    if summary.customer.size == 0:
+        raise ValueError(f"no purchases on or before {as_of}")
+
+    recency_days = (summary.end - summary.last).astype(np.int64)
+    r, f, m = rfm_scores(recency_days, summary.frequency, summary.monetary)
+    extra = _extras_by_customer(extras, summary.customer)
+    profit = customer_profitability(
+        revenue=summary.revenue + summary.discount,
+        cost_of_goods=summary.cost,
+        discounts=summary.discount,
+        returns=extra["returns"],
+        helpdesk_hours=extra["helpdesk_hours"],
+        orders=summary.orders,
+        late_amount_days=extra["late_amount_days"],
+        settings=settings.profit,
+    )
+    costs_known = (
+        transactions.cost is not None
+        or transactions.discount is not None
+        or extras is not None
+        or settings.profit != ProfitSettings()
+    )
+
+    purchases = forecast_purchases(summary, settings.model, settings.min_repeaters)
+    if purchases.is_baseline:
+        spend = average_spend(summary)
+        model = purchases.model
+    else:
+        spend = forecast_spend(summary, settings.min_repeaters)
+        model = f"{purchases.model} + {spend.model}"
+    discounted, expected = discounted_purchases(
+        purchases, summary, settings.horizon_months, settings.discount_rate
+    )
+    ratio = margin_ratio(profit) if costs_known else 1.0
+    report, holdout_note = _holdout(daily, as_of, settings, calibration_end)
+
+    table = {
+        "customer": summary.customer,
+        "first_purchase": summary.first,
+        "last_purchase": summary.last,
+        "recency_days": recency_days,
+        "frequency": summary.frequency,
+        "monetary": summary.monetary,
+        "r_score": r,
+        "f_score": f,
+        "m_score": m,
+        "rfm_cell": rfm_cells(r, f, m),
+        "segment": segments(r, f, m),
+        "revenue": summary.revenue,
+        "discount": summary.discount,
+        "returns": profit.returns,
+        "cost_of_goods": profit.cost_of_goods,
+        "helpdesk_hours": extra["helpdesk_hours"],
+        "cost_to_serve": profit.cost_to_serve,
+        "payment_delay_cost": profit.payment_delay_cost,
+        "margin": profit.margin,
+        "margin_percent": profit.margin_percent,
+        "p_alive": purchases.p_alive(summary),
+        "expected_purchases": expected,
+        "expected_spend": spend.expected,
+        "clv": discounted * spend.expected * ratio,
+        "abc_class": abc_classes(summary.revenue, settings.abc_cutoffs),
+        "revenue_rank_percent": revenue_rank_percent(summary.revenue),
+        "revenue_decile": revenue_deciles(summary.revenue),
+    }
+    order = np.lexsort((np.arange(summary.customer.size), -summary.revenue))
+    notes = (purchases.note, spend.note, holdout_note)
+    return Valuation(
+        as_of=as_of,
+        settings=settings,
+        table={key: np.asarray(table[key])[order] for key in TABLE_COLUMNS},
+        model=model,
+        note=" ".join(n for n in notes if n),
+        parameters={**purchases.params, **spend.params},
+        log_likelihood=None if purchases.is_baseline else purchases.log_likelihood,
+        holdout=report,
+        costs_known=costs_known,
+        revenue_curve=concentration_curve(summary.revenue),
+        margin_curve=concentration_curve(profit.margin),
+    )

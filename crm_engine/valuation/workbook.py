@@ -1,0 +1,165 @@
+"""The valuation workbook layout, written with xlsxwriter from plain data.
+
+Nothing here knows about the models: the sheets are filled from a
+``WorkbookContent`` of labels, lists and arrays, so the Odoo report (which
+streams into an xlsxwriter workbook it owns) and the command line share one
+layout. ``export.workbook_content`` builds the content from a valuation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import xlsxwriter
+
+NUMBER_FORMATS = {
+    "text": None,
+    "integer": "0",
+    "number": "#,##0.00",
+    "money": "#,##0.00",
+    "percent": "0.0%",
+    "probability": "0.000",
+    "date": "yyyy-mm-dd",
+}
+SHEETS = ("Summary", "Customers", "Segments", "Pareto", "ABC")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column's header, kind (a key of NUMBER_FORMATS) and width."""
+
+    header: str
+    kind: str = "text"
+    width: float = 14.0
+
+
+@dataclass(frozen=True)
+class Table:
+    """Column-wise data: ``values[i]`` holds the cells of ``columns[i]``."""
+
+    columns: Sequence[Column]
+    values: Sequence[Sequence]
+
+
+@dataclass(frozen=True)
+class WorkbookContent:
+    title: str
+    summary: Sequence[tuple[str, object]]  # (label, value) rows
+    methodology: Sequence[str]  # plain-words paragraphs
+    customers: Table
+    segments: Table
+    pareto: Table  # first column: share of customers; others: curves to chart
+    abc: Table
+
+
+def _cell(value):
+    """Plain Python values xlsxwriter accepts; nan and inf become blanks."""
+    if isinstance(value, np.datetime64):
+        return value.astype("datetime64[D]").astype(datetime.date)
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+class _Writer:
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self.header = workbook.add_format(
+            {
+                "bold": True,
+                "bg_color": "#DDEBF7",
+                "border": 1,
+                "text_wrap": True,
+                "valign": "top",
+            }
+        )
+        self.bold = workbook.add_format({"bold": True, "valign": "top"})
+        self.title = workbook.add_format({"bold": True, "font_size": 14})
+        self.wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.formats = {
+            kind: workbook.add_format({"num_format": fmt}) if fmt else None
+            for kind, fmt in NUMBER_FORMATS.items()
+        }
+
+    def table(self, sheet, table: Table, first_row: int = 0):
+        """Header row, then the columns; returns the number of data rows."""
+        for col, column in enumerate(table.columns):
+            sheet.write(first_row, col, column.header, self.header)
+            sheet.set_column(col, col, column.width, self.formats[column.kind])
+            cells = [_cell(v) for v in np.asarray(table.values[col]).tolist()]
+            sheet.write_column(first_row + 1, col, cells, self.formats[column.kind])
+        rows = len(table.values[0]) if table.values else 0
+        sheet.freeze_panes(first_row + 1, 0)
+        return rows
+
+    def summary(self, content: WorkbookContent):
+        sheet = self.workbook.add_worksheet(SHEETS[0])
+        sheet.set_column(0, 0, 34)
+        sheet.set_column(1, 1, 100)
+        sheet.write(0, 0, content.title, self.title)
+        row = 2
+        for label, value in content.summary:
+            sheet.write(row, 0, label, self.bold)
+            sheet.write(row, 1, _cell(value), self.wrap)
+            row += 1
+        row += 1
+        sheet.write(row, 0, "Methodology", self.bold)
+        for paragraph in content.methodology:
+            sheet.write(row, 1, paragraph, self.wrap)
+            row += 1
+
+    def customers(self, table: Table):
+        sheet = self.workbook.add_worksheet(SHEETS[1])
+        rows = self.table(sheet, table)
+        sheet.set_row(0, 45)
+        sheet.autofilter(0, 0, max(rows, 1), len(table.columns) - 1)
+
+    def plain(self, name: str, table: Table):
+        self.table(self.workbook.add_worksheet(name), table)
+
+    def pareto(self, table: Table):
+        sheet = self.workbook.add_worksheet(SHEETS[3])
+        rows = self.table(sheet, table)
+        chart = self.workbook.add_chart({"type": "line"})
+        for col in range(1, len(table.columns)):
+            chart.add_series(
+                {
+                    "name": [SHEETS[3], 0, col],
+                    "categories": [SHEETS[3], 1, 0, rows, 0],
+                    "values": [SHEETS[3], 1, col, rows, col],
+                }
+            )
+        chart.set_title({"name": "Pareto curve: share of the top customers"})
+        chart.set_x_axis(
+            {"name": "Share of customers, best first", "interval_unit": 10}
+        )
+        chart.set_y_axis({"name": "Cumulative share", "num_format": "0%"})
+        chart.set_legend({"position": "bottom"})
+        sheet.insert_chart(1, len(table.columns) + 1, chart, {"x_scale": 1.6})
+
+
+def fill_workbook(workbook, content: WorkbookContent):
+    """Add the five sheets to an open xlsxwriter workbook (the caller closes it)."""
+    writer = _Writer(workbook)
+    writer.summary(content)
+    writer.customers(content.customers)
+    writer.plain(SHEETS[2], content.segments)
+    writer.pareto(content.pareto)
+    writer.plain(SHEETS[4], content.abc)
+    return workbook
+
+
+def write_workbook(path, content: WorkbookContent):
+    """Write the workbook to ``path``."""
+    workbook = xlsxwriter.Workbook(str(path))
+    try:
+        fill_workbook(workbook, content)
+    finally:
+        workbook.close()
+    return path
