@@ -21,7 +21,10 @@ def parse_args(argv):
     parser.add_argument("--size", choices=("demo", "bench"), required=True)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument(
-        "--scale", type=float, default=1.0, help="multiplies the bench sizes"
+        "--scale",
+        type=float,
+        default=1.0,
+        help="multiplies the sizes (tests use small ones)",
     )
     parser.add_argument(
         "--today",
@@ -65,7 +68,7 @@ def main(argv=None):
         if args.size == "demo":
             from .orm_loader import load_demo  # noqa: PLC0415
 
-            load_demo(env, demo_plan(args.seed, args.today), args.seed, say)
+            load_demo(env, demo_plan(args.seed, args.today, args.scale), args.seed, say)
         else:
             from .sql_loader import load_bench  # noqa: PLC0415
 

@@ -17,6 +17,12 @@ from . import DEMO_LOGINS
 _logger = logging.getLogger(__name__)
 
 COMPANY_NAME = "PT Nusantara Niaga Sejahtera"
+STAFF = {
+    "sales": ("Rina Wulandari", "Hendra Saputra", "Maya Sari"),
+    "purchase": ("Yusuf Hakim",),
+    "helpdesk": ("Dewi Lestari", "Rizky Pratama", "Ayu Kusuma"),
+}
+STAFF_PASSWORD = "demo"
 BATCH = 200
 
 
@@ -42,6 +48,7 @@ class DemoLoader:
         for name, step in (
             ("company", self.setup_company),
             ("products", self.load_products),
+            ("staff", self.load_staff),
             ("customers", self.load_customers),
             ("users", self.load_users),
             ("sales", self.load_sales),
@@ -90,9 +97,29 @@ class DemoLoader:
             }
         )
         self.term_30 = env.ref("account.account_payment_term_30days")
+        self.bank = self._bank_journal()
         env.ref("base.user_admin").write({"password": "admin"})
         self.team = env["crm.team"].search([], limit=1)
         self.reseller_tag = env["res.partner.category"].create({"name": "Reseller"})
+
+    def _bank_journal(self):
+        """The bank journal, booking payments on the outstanding accounts.
+
+        With an outstanding account a payment gets its journal entry and is
+        reconciled with the invoice, as in a company that books its bank.
+        """
+        bank = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.env.company.id)], limit=1
+        )
+        company = self.env.company.id
+        for lines, account in (
+            (bank.inbound_payment_method_line_ids, "debit"),
+            (bank.outbound_payment_method_line_ids, "credit"),
+        ):
+            lines.payment_account_id = self.env.ref(
+                f"account.{company}_account_journal_payment_{account}_account_id"
+            )
+        return bank
 
     def _state(self, name):
         return self.env["res.country.state"].search(
@@ -127,9 +154,37 @@ class DemoLoader:
             zip((product.key for product in self.plan.products), records, strict=True)
         )
 
+    def load_staff(self):
+        """Salespeople (account managers), a buyer and helpdesk agents."""
+        self.salespeople = self._staff(STAFF["sales"], "sales_team.group_sale_salesman")
+        self.buyer = self._staff(STAFF["purchase"], "purchase.group_purchase_user")
+        self.agents = self._staff(
+            STAFF["helpdesk"], "helpdesk_mgmt.group_helpdesk_user"
+        )
+        self.env["hr.employee"].create(
+            [
+                {"name": user.name, "user_id": user.id, "work_email": user.login}
+                for user in self.agents
+            ]
+        )
+
+    def _staff(self, names, group):
+        return self.env["res.users"].create(
+            [
+                {
+                    "name": name,
+                    "login": f"{name.lower().replace(' ', '.')}@demo.example",
+                    "password": STAFF_PASSWORD,
+                    "groups_id": [Command.set(self.env.ref(group).ids)],
+                }
+                for name in names
+            ]
+        )
+
     def _partner_vals(self, partner, supplier=False):
         return {
             "name": partner.name,
+            "user_id": False if supplier else self.rng.choice(self.salespeople).id,
             "is_company": partner.is_company,
             "street": partner.street,
             "city": partner.city,
@@ -206,33 +261,27 @@ class DemoLoader:
             records = self.env["sale.order"].create(
                 [self._order_vals(order) for order in batch]
             )
-            plan_of = dict(zip(records, batch, strict=True))
-            confirmed = records.filtered(
-                lambda r, plan_of=plan_of: plan_of[r].state != "quotation"
-            )
-            confirmed.action_confirm()
-            for order, record in zip(batch, records, strict=True):
-                if order.state == "cancel":
-                    record._action_cancel()
-            self._deliver(records, batch)
-            self.orders += list(zip(batch, records, strict=True))
-        for order, record in self.orders:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE sale_order SET date_order = %(when)s,"
-                    " create_date = %(when)s WHERE id = %(id)s",
-                    when=_at(order.day, 8 + self.rng.randrange(9)),
-                    id=record.id,
-                )
-            )
-        self.env["sale.order"].invalidate_model(["date_order", "create_date"])
+            pairs = list(zip(batch, records, strict=True))
+            self._confirmed(pairs, ("sale", "cancel")).action_confirm()
+            self._confirmed(pairs, ("cancel",))._action_cancel()
+            self._deliver(pairs)
+            self.orders += pairs
+        _backdate(
+            self.env["sale.order"],
+            {
+                record.id: {"date_order": _at(order.day, 8 + self.rng.randrange(9))}
+                for order, record in self.orders
+            },
+            also_created=True,
+        )
 
     def _order_vals(self, order):
-        partner = self.partners[order.customer]
         contact = self.rng.choice(self.contacts[order.customer])
+        customer = self.partners[order.customer]
         return {
             "partner_id": contact.id,
-            "partner_invoice_id": partner.id,
+            "partner_invoice_id": customer.id,
+            "user_id": customer.user_id.id,
             "date_order": _at(order.day),
             "team_id": self.team.id,
             "order_line": [
@@ -247,22 +296,26 @@ class DemoLoader:
             ],
         }
 
-    def _deliver(self, records, batch):
-        """Ship what was sold, a day or three after the order."""
-        for order, record in zip(batch, records, strict=True):
+    def _confirmed(self, pairs, states):
+        return self.env["sale.order"].union(
+            *(record for order, record in pairs if order.state in states)
+        )
+
+    def _deliver(self, pairs):
+        """Ship what was sold, a day or three after the order, batch by batch."""
+        shipped = {}
+        for order, record in pairs:
             if order.state != "sale" or (self.plan.today - order.day).days < 3:
                 continue
+            day = min(
+                order.day + datetime.timedelta(days=1 + self.rng.randrange(3)),
+                self.plan.today,
+            )
             for picking in record.picking_ids:
-                for move in picking.move_ids:
-                    move.quantity = move.product_uom_qty
-                    move.picked = True
-                picking.with_context(cancel_backorder=True)._action_done()
-                picking.date_done = _at(
-                    min(
-                        order.day + datetime.timedelta(days=1 + self.rng.randrange(3)),
-                        self.plan.today,
-                    )
-                )
+                shipped[picking] = _at(day)
+        _validate(self.env["stock.picking"].union(*shipped))
+        for picking, when in shipped.items():
+            picking.date_done = when
 
     def load_invoices(self):
         to_invoice = sorted(
@@ -270,33 +323,83 @@ class DemoLoader:
             key=lambda pair: pair[0].day,
         )
         for batch in _batches(to_invoice):
-            for order, record in batch:
-                invoice = record._create_invoices()
-                invoice.invoice_date = order.day + datetime.timedelta(
-                    days=self.rng.randrange(3)
-                )
-                invoice.action_post()
-                self._settle(order, invoice)
+            invoices = self._invoice(batch)
+            self._refund(
+                [
+                    (order, move)
+                    for order, move in invoices
+                    if order.invoice == "refunded"
+                ]
+            )
+            self._pay(
+                [
+                    (order, move)
+                    for order, move in invoices
+                    if order.invoice in ("paid", "partial")
+                ]
+            )
 
-    def _settle(self, order, invoice):
-        today = self.plan.today
-        if order.invoice == "refunded":
-            refund_day = min(invoice.invoice_date + datetime.timedelta(days=10), today)
+    def _invoice(self, batch):
+        """One invoice per order, dated a day or two after it, posted together."""
+        orders = self.env["sale.order"].union(*(record for _order, record in batch))
+        moves = orders._create_invoices(grouped=True)
+        move_of = {move.invoice_origin: move for move in moves}
+        pairs = [(order, move_of[record.name]) for order, record in batch]
+        for order, move in pairs:
+            move.invoice_date = order.day + datetime.timedelta(
+                days=self.rng.randrange(3)
+            )
+        moves.action_post()
+        return pairs
+
+    def _refund(self, pairs):
+        """Goods came back: a credit note cancels the invoice."""
+        for _order, invoice in pairs:
+            refund_day = min(
+                invoice.invoice_date + datetime.timedelta(days=10), self.plan.today
+            )
             invoice._reverse_moves(
                 [{"invoice_date": refund_day, "ref": "Retur barang"}], cancel=True
             )
-            return
-        if order.invoice == "open":
-            return
-        # Most pay around the due date; some a month or two late.
-        delay = int(self.rng.lognormvariate(2.6, 0.7))
-        pay_day = min(invoice.invoice_date + datetime.timedelta(days=delay), today)
-        amount = invoice.amount_total
-        if order.invoice == "partial":
-            amount = invoice.currency_id.round(amount * 0.5)
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"payment_date": pay_day, "amount": amount})._create_payments()
+
+    def _pay(self, pairs):
+        """Most customers pay around the due date, some a month or two late;
+        partial payers settle half."""
+        payments = []
+        for order, invoice in pairs:
+            delay = int(self.rng.lognormvariate(2.6, 0.7))
+            amount = invoice.amount_total
+            if order.invoice == "partial":
+                amount = invoice.currency_id.round(amount * 0.5)
+            day = invoice.invoice_date + datetime.timedelta(days=delay)
+            payments.append((invoice, amount, min(day, self.plan.today)))
+        self._register_payments(payments)
+
+    def _register_payments(self, payments):
+        """Bank payments of (invoice or bill, amount, day), each reconciled with it;
+        those dated after the plan's today are not made yet."""
+        payments = [item for item in payments if item[2] <= self.plan.today]
+        records = self.env["account.payment"].create(
+            [
+                {
+                    "payment_type": "inbound" if move.is_inbound() else "outbound",
+                    "partner_type": "customer"
+                    if move.is_sale_document()
+                    else "supplier",
+                    "partner_id": move.commercial_partner_id.id,
+                    "journal_id": self.bank.id,
+                    "amount": amount,
+                    "date": day,
+                    "memo": move.name,
+                    "invoice_ids": [Command.set(move.ids)],
+                }
+                for move, amount, day in payments
+            ]
+        )
+        records.action_post()
+        for (move, _amount, _day), payment in zip(payments, records, strict=True):
+            _reconcile(payment.move_id + move)
+            move.matched_payment_ids += payment
 
     # Helpdesk -----------------------------------------------------------------
 
@@ -310,97 +413,121 @@ class DemoLoader:
                 "name": "Layanan Pelanggan",
                 "allow_timesheet": True,
                 "default_project_id": project.id,
+                "user_ids": [Command.set(self.agents.ids)],
             }
-        )
-        agents = env["hr.employee"].create(
-            [{"name": name} for name in ("Dewi Lestari", "Rizky Pratama", "Ayu Kusuma")]
         )
         stages = env["helpdesk.ticket.stage"].search([])
         done = stages.filtered(lambda stage: stage.closed)[:1]
         open_stages = stages.filtered(lambda stage: not stage.closed)
-        tickets = env["helpdesk.ticket"].create(
-            [
+        plan = sorted(self.plan.tickets, key=lambda ticket: ticket.day)
+        vals_list = []
+        for ticket in plan:
+            contact = self.rng.choice(self.contacts[ticket.customer])
+            vals_list.append(
                 {
                     "name": ticket.name,
                     "description": f"<p>{ticket.name}</p>",
-                    "partner_id": self.rng.choice(self.contacts[ticket.customer]).id,
+                    "partner_id": contact.id,
+                    "partner_name": contact.name,
+                    "partner_email": contact.email,
+                    "user_id": self.rng.choice(self.agents).id,
                     "team_id": team.id,
                     "project_id": project.id,
+                    "planned_hours": max(1.0, round(sum(ticket.hours))),
                     "stage_id": (
                         done if ticket.closed else self.rng.choice(open_stages)
                     ).id,
                 }
-                for ticket in self.plan.tickets
-            ]
-        )
-        lines = []
-        for ticket, record in zip(self.plan.tickets, tickets, strict=True):
+            )
+        tickets = env["helpdesk.ticket"].create(vals_list)
+        lines, dates = [], {}
+        for ticket, record in zip(plan, tickets, strict=True):
+            last = ticket.day
             for index, hours in enumerate(ticket.hours):
+                last = min(ticket.day + datetime.timedelta(days=index), self.plan.today)
                 lines.append(
                     {
                         "name": ticket.name,
-                        "date": min(
-                            ticket.day + datetime.timedelta(days=index), self.plan.today
-                        ),
+                        "date": last,
                         "unit_amount": hours,
                         "ticket_id": record.id,
                         "project_id": project.id,
-                        "employee_id": self.rng.choice(agents).id,
+                        "employee_id": record.user_id.employee_ids[:1].id,
                     }
                 )
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE helpdesk_ticket SET create_date = %(when)s"
-                    " WHERE id = %(id)s",
-                    when=_at(ticket.day, 10),
-                    id=record.id,
-                )
-            )
+            dates[record.id] = {
+                "create_date": _at(ticket.day, 10),
+                "assigned_date": _at(ticket.day, 11),
+                "last_stage_update": _at(last, 16),
+                "closed_date": _at(last, 16) if ticket.closed else None,
+            }
         env["account.analytic.line"].create(lines)
+        _backdate(env["helpdesk.ticket"], dates)
 
     # Purchasing ---------------------------------------------------------------
 
     def load_purchases(self):
-        for purchase in sorted(self.plan.purchases, key=lambda p: p.day):
-            planned = _at(purchase.day + datetime.timedelta(days=purchase.lead_days))
-            order = self.env["purchase.order"].create(
-                {
-                    "partner_id": self.partners[purchase.supplier].id,
-                    "date_order": _at(purchase.day),
-                    "date_planned": planned,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": self.products[product].id,
-                                "product_qty": quantity,
-                                "price_unit": self.products[product].standard_price,
-                                "date_planned": planned,
-                            }
-                        )
-                        for product, quantity in purchase.lines
-                    ],
-                }
-            )
-            order.button_confirm()
-            received = planned + datetime.timedelta(days=purchase.delay_days)
-            if received.date() > self.plan.today:
-                continue
-            self._receive(order, purchase, received)
+        plan = sorted(self.plan.purchases, key=lambda purchase: purchase.day)
+        orders = self.env["purchase.order"].create(
+            [self._purchase_vals(purchase) for purchase in plan]
+        )
+        orders.button_confirm()
+        _backdate(
+            orders,
+            {
+                order.id: {"date_approve": _at(purchase.day, 11)}
+                for purchase, order in zip(plan, orders, strict=True)
+            },
+            also_created=True,
+        )
+        arrived = []
+        for purchase, order in zip(plan, orders, strict=True):
+            received = order.date_planned + datetime.timedelta(days=purchase.delay_days)
+            if received.date() <= self.plan.today:
+                arrived.append((purchase, order, received))
+        self._receive(arrived)
+        self._return([item for item in arrived if item[0].returned_share])
+        self._bill(arrived)
 
-    def _receive(self, order, purchase, received):
-        picking = order.picking_ids[:1]
-        for move in picking.move_ids:
-            move.quantity = (
-                order.currency_id.round(move.product_uom_qty * purchase.received_share)
-                if purchase.received_share < 1
-                else move.product_uom_qty
-            )
-            move.quantity = round(move.quantity)
-            move.picked = True
-        picking.with_context(cancel_backorder=True)._action_done()
-        picking.date_done = received
-        order.date_approve = _at(purchase.day, 11)
-        if purchase.returned_share:
+    def _purchase_vals(self, purchase):
+        planned = _at(purchase.day + datetime.timedelta(days=purchase.lead_days))
+        return {
+            "partner_id": self.partners[purchase.supplier].id,
+            "user_id": self.buyer.id,
+            "payment_term_id": self.term_30.id,
+            "date_order": _at(purchase.day),
+            "date_planned": planned,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": self.products[product].id,
+                        "product_qty": quantity,
+                        "price_unit": self.products[product].standard_price,
+                        "date_planned": planned,
+                    }
+                )
+                for product, quantity in purchase.lines
+            ],
+        }
+
+    def _receive(self, arrived):
+        """Receipts, late or short as planned; what is missing is not backordered."""
+        pickings = self.env["stock.picking"]
+        for purchase, order, _received in arrived:
+            picking = order.picking_ids[:1]
+            for move in picking.move_ids:
+                move.quantity = max(
+                    1, round(move.product_uom_qty * purchase.received_share)
+                )
+            pickings |= picking
+        _validate(pickings)
+        for _purchase, order, received in arrived:
+            order.picking_ids[:1].date_done = received
+
+    def _return(self, returning):
+        """Part of some receipts goes back to the supplier two days later."""
+        for purchase, order, received in returning:
+            picking = order.picking_ids[:1]
             wizard = (
                 self.env["stock.return.picking"]
                 .with_context(active_id=picking.id, active_model="stock.picking")
@@ -412,15 +539,88 @@ class DemoLoader:
                 )
             action = wizard.action_create_returns()
             returned = self.env["stock.picking"].browse(action["res_id"])
-            for move in returned.move_ids:
-                move.quantity = move.product_uom_qty
-                move.picked = True
-            returned._action_done()
+            _validate(returned)
             returned.date_done = received + datetime.timedelta(days=2)
-        bill = order.action_create_invoice()
-        move = self.env["account.move"].browse(bill["res_id"])
-        move.invoice_date = received.date()
-        move.action_post()
+
+    def _bill(self, arrived):
+        """One vendor bill per received order, for what was kept, posted together."""
+        vals_list = []
+        for _purchase, order, received in arrived:
+            vals = order.with_company(order.company_id)._prepare_invoice()
+            vals["invoice_date"] = received.date()
+            vals["invoice_line_ids"] = [
+                Command.create(line._prepare_account_move_line())
+                for line in order.order_line
+                if line.qty_to_invoice
+            ]
+            vals_list.append(vals)
+        bills = self.env["account.move"].create(vals_list)
+        bills.action_post()
+        # Bills are paid by their due date, one in ten a week or two late.
+        self._register_payments(
+            [
+                (
+                    bill,
+                    bill.amount_total,
+                    bill.invoice_date_due
+                    + datetime.timedelta(
+                        days=self.rng.randrange(5, 15)
+                        if self.rng.random() < 0.1
+                        else -self.rng.randrange(0, 5)
+                    ),
+                )
+                for bill in bills
+            ]
+        )
+
+
+def _validate(pickings):
+    """Validate at once, each move done for what it holds (its reservation, or
+    the quantity set beforehand), with no backorder for the rest."""
+    for move in pickings.move_ids.filtered(lambda move: not move.quantity):
+        move.quantity = move.product_uom_qty
+    pickings.move_ids.picked = True
+    pickings.with_context(cancel_backorder=True)._action_done()
+
+
+def _backdate(records, values, also_created=False):
+    """Write dates (and create_date) the ORM keeps to itself, one UPDATE a column.
+
+    ``values`` maps record id -> {column: datetime or None}; with ``also_created``
+    the first column's value becomes the create_date too, as if the record had
+    been made that day.
+    """
+    records.env.flush_all()
+    if also_created:
+        values = {
+            record_id: {**dates, "create_date": next(iter(dates.values()))}
+            for record_id, dates in values.items()
+        }
+    columns = {column for dates in values.values() for column in dates}
+    ids = list(values)
+    for column in sorted(columns):
+        records.env.cr.execute(
+            SQL(
+                "UPDATE %(table)s SET %(column)s = data.value"
+                " FROM unnest(%(ids)s::int[], %(values)s::timestamp[])"
+                " AS data(id, value) WHERE %(table)s.id = data.id",
+                table=SQL.identifier(records._table),
+                column=SQL.identifier(column),
+                ids=ids,
+                values=[values[record_id].get(column) for record_id in ids],
+            )
+        )
+    records.invalidate_model(sorted(columns))
+
+
+def _reconcile(moves):
+    """Match the open receivable/payable lines of a payment and its invoice."""
+    moves.line_ids.filtered(
+        lambda line: (
+            line.account_id.account_type in ("asset_receivable", "liability_payable")
+            and not line.reconciled
+        )
+    ).reconcile()
 
 
 def load_demo(env, plan, seed, say):

@@ -329,23 +329,35 @@ def make_purchases(rng, suppliers, products, start, today, count):
     return purchases
 
 
-def demo_plan(seed, today):
-    """About 300 customers, 24 months of sales, 400 tickets, 20 suppliers."""
+def demo_plan(seed, today, scale=1.0):
+    """About 300 customers, 24 months of sales, 400 tickets, 20 suppliers.
+
+    ``scale`` shrinks the counts (not the 24 months), for quick loader tests.
+    """
     rng = random.Random(seed)
     start = today.replace(day=1) - datetime.timedelta(days=730)
     start = start.replace(day=1)
-    customers = make_partners(rng, 300, start, today)
-    for customer in rng.sample([c for c in customers if c.is_company], 10):
+    customers = make_partners(rng, _scaled(300, scale, 20), start, today)
+    companies = [c for c in customers if c.is_company]
+    for customer in rng.sample(companies, min(len(companies), _scaled(10, scale, 2))):
         customer.reseller = True
         customer.end = today
-    products = make_products(rng, 150)
-    orders = make_orders(rng, customers, products, start, today, per_day=3.2)
-    tickets = make_tickets(rng, customers, start, today, 400)
-    suppliers = make_partners(rng, 20, start, today, key_offset=10_000, company_share=1)
+    products = make_products(rng, _scaled(150, scale, 10))
+    orders = make_orders(rng, customers, products, start, today, per_day=3.2 * scale)
+    tickets = make_tickets(rng, customers, start, today, _scaled(400, scale, 10))
+    suppliers = make_partners(
+        rng, _scaled(20, scale, 3), start, today, key_offset=10_000, company_share=1
+    )
     for supplier in suppliers:
         supplier.start, supplier.end = start, today
-    purchases = make_purchases(rng, suppliers, products, start, today, 260)
+    purchases = make_purchases(
+        rng, suppliers, products, start, today, _scaled(260, scale, 15)
+    )
     return DemoPlan(today, customers, products, orders, tickets, suppliers, purchases)
+
+
+def _scaled(count, scale, least):
+    return max(least, round(count * scale))
 
 
 @dataclasses.dataclass

@@ -174,6 +174,7 @@ class BenchLoader:
         margin = np.round(subtotal - purchase * quantity, digits)
         order_count = len(customer)
         amount = np.round(np.bincount(order_of_line, weights=subtotal), digits)
+        order_margin = np.round(np.bincount(order_of_line, weights=margin), digits)
         self.order_ids = _reserve_ids(self.cr, "sale_order", order_count)
         self.line_ids = _reserve_ids(self.cr, "sale_order_line", len(order_of_line))
         sequence = self.env["ir.sequence"].search(
@@ -202,6 +203,8 @@ class BenchLoader:
             "write_date",
             "amount_untaxed",
             "amount_total",
+            "margin",
+            "margin_percent",
             "access_token",
         )
         o_rest = [c for c in o_columns if c not in o_varying]
@@ -223,6 +226,8 @@ class BenchLoader:
                     when,
                     total,
                     total,
+                    order_margin[index],
+                    order_margin[index] / total if total else 0.0,
                     None,
                     *(o_template[c] for c in o_rest),
                 )

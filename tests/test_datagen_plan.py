@@ -80,3 +80,28 @@ def test_bench_sizes_scale():
     assert plan.customers >= 100_000 and plan.lines >= 1_000_000
     assert (plan.today - plan.start).days >= 3 * 365
     assert bench_plan(42, TODAY, scale=0.01).lines == 10_000
+
+
+def test_orders_peak_before_lebaran_and_in_december():
+    plan = demo_plan(42, TODAY)
+    days = [order.day for order in plan.orders]
+
+    def per_day(first, last):
+        return sum(first <= day <= last for day in days) / ((last - first).days + 1)
+
+    quiet = per_day(datetime.date(2026, 6, 1), datetime.date(2026, 8, 31))
+    lebaran = datetime.date(2026, 3, 20)
+    before = per_day(lebaran - datetime.timedelta(days=27), lebaran)
+    december = per_day(datetime.date(2025, 12, 1), datetime.date(2025, 12, 31))
+    assert before > 1.5 * quiet
+    assert december > 1.2 * quiet
+
+
+def test_some_invoices_are_overdue():
+    plan = demo_plan(42, TODAY)
+    overdue = [
+        order
+        for order in plan.orders
+        if order.invoice == "open" and (TODAY - order.day).days > 60
+    ]
+    assert 20 <= len(overdue) <= 0.15 * len(plan.orders)
