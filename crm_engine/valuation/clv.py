@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from .fitting import UniqueRows
 from .forecast import PurchaseForecast
-from .summary import CustomerSummary
 
 MONTHS_PER_YEAR = 12
 
 
 def discounted_purchases(
     forecast: PurchaseForecast,
-    summary: CustomerSummary,
+    histories: UniqueRows,
+    units_per_year: float,
     horizon_months: int,
     discount_rate: float,
 ):
@@ -30,8 +31,8 @@ def discounted_purchases(
     if horizon_months < 1 or discount_rate < 0:
         raise ValueError("the horizon must be >= 1 month and the rate >= 0")
     months = np.arange(horizon_months + 1)
-    horizons = months * summary.units_per_year / MONTHS_PER_YEAR
-    cumulative = forecast.cumulative_purchases(horizons, summary)
+    horizons = months * units_per_year / MONTHS_PER_YEAR
+    cumulative = forecast.cumulative_purchases(horizons, histories)
     per_month = np.diff(cumulative, axis=0)
     factors = (1.0 + discount_rate) ** (-months[1:] / MONTHS_PER_YEAR)
     return factors @ per_month, cumulative[-1]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import baseline, bgnbd, gamma_gamma, pareto_nbd
-from .fitting import FitError
+from .fitting import FitError, UniqueRows
 from .summary import CustomerSummary
 
 MIN_REPEATERS = 20
@@ -54,19 +54,19 @@ class PurchaseForecast:
     def log_likelihood(self) -> float:
         return self.fitted.log_likelihood
 
-    def p_alive(self, summary: CustomerSummary) -> np.ndarray:
-        rows = summary.histories
-        return rows.expand(self.fitted.p_alive(*rows.columns))
+    def p_alive(self, histories: UniqueRows) -> np.ndarray:
+        """P(alive) of each customer of the distinct (x, t_x, T) ``histories``."""
+        return histories.expand(self.fitted.p_alive(*histories.columns))
 
-    def cumulative_purchases(self, horizons, summary: CustomerSummary) -> np.ndarray:
+    def cumulative_purchases(self, horizons, histories: UniqueRows) -> np.ndarray:
         """Expected purchases up to each horizon: shape (len(horizons), customers).
 
         Computed once per distinct (x, t_x, T) history, which makes a million
         customers cheap.
         """
-        rows = summary.histories
         t = np.asarray(horizons, dtype=float).reshape(-1, 1)
-        return self.fitted.expected_purchases(t, *rows.columns)[:, rows.inverse]
+        rows = self.fitted.expected_purchases(t, *histories.columns)
+        return rows[:, histories.inverse]
 
 
 def forecast_purchases(
@@ -95,7 +95,7 @@ def forecast_purchases(
             fallback,
         )
     forecast = PurchaseForecast(fitted.name, "", fitted)
-    check = forecast.cumulative_purchases([summary.units_per_year], summary)
+    check = forecast.cumulative_purchases([summary.units_per_year], summary.histories)
     if not np.all(np.isfinite(check)):
         return PurchaseForecast(
             baseline.BaselineFit.name,
@@ -107,20 +107,35 @@ def forecast_purchases(
 
 @dataclass(frozen=True)
 class SpendForecast:
-    """Expected value of each customer's future purchases."""
+    """How much a customer's future purchases are expected to be worth.
+
+    Customers with positive repeat purchases get the Gamma-Gamma blend of their
+    own average and everybody's (or, without the model, their own average);
+    the others get ``overall``: the model's population mean, or the average
+    purchase of all customers.
+    """
 
     model: str
     note: str
-    expected: np.ndarray
-    params: dict[str, float]
+    fitted: gamma_gamma.GammaGammaFit | None
+    overall: float
+
+    @property
+    def params(self) -> dict[str, float]:
+        return self.fitted.params if self.fitted else {}
+
+    def expected(self, x, zbar) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        zbar = np.asarray(zbar, dtype=float)
+        repeat = (x > 0) & (zbar > 0)
+        own = self.fitted.expected_spend(x, zbar) if self.fitted else zbar
+        return np.where(repeat, own, self.overall)
 
 
 def average_spend(summary: CustomerSummary, note: str = "") -> SpendForecast:
     """Own repeat average, or everybody's average purchase for one-time buyers."""
-    repeat = (summary.x > 0) & (summary.zbar > 0)
     overall = summary.revenue.sum() / max(summary.frequency.sum(), 1)
-    expected = np.where(repeat, summary.zbar, overall)
-    return SpendForecast(AVERAGE_SPEND, note, expected, {})
+    return SpendForecast(AVERAGE_SPEND, note, None, float(overall))
 
 
 def forecast_spend(
@@ -142,9 +157,4 @@ def forecast_spend(
             "The Gamma-Gamma fit has no finite average spend (q <= 1); average "
             "spend is used.",
         )
-    expected = np.where(
-        repeat,
-        fitted.expected_spend(summary.x, summary.zbar),
-        fitted.population_mean,
-    )
-    return SpendForecast(GAMMA_GAMMA, "", expected, fitted.params)
+    return SpendForecast(GAMMA_GAMMA, "", fitted, fitted.population_mean)

@@ -72,6 +72,34 @@ class HoldoutReport:
     baseline_accuracy: Accuracy
     grade: str
 
+    def to_json(self) -> dict:
+        """Plain data for storage; ``from_json`` gives the report back."""
+        return {
+            "calibration_end": str(self.calibration_end),
+            "holdout_end": str(self.holdout_end),
+            "customers": self.customers,
+            "actual_total": self.actual_total,
+            "model": self.model,
+            "note": self.note,
+            "model_accuracy": _accuracy_json(self.model_accuracy),
+            "baseline_accuracy": _accuracy_json(self.baseline_accuracy),
+            "grade": self.grade,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> HoldoutReport:
+        return cls(
+            calibration_end=np.datetime64(data["calibration_end"], "D"),
+            holdout_end=np.datetime64(data["holdout_end"], "D"),
+            customers=data["customers"],
+            actual_total=data["actual_total"],
+            model=data["model"],
+            note=data["note"],
+            model_accuracy=_accuracy_from_json(data["model_accuracy"]),
+            baseline_accuracy=_accuracy_from_json(data["baseline_accuracy"]),
+            grade=data["grade"],
+        )
+
     @property
     def text(self) -> str:
         """The check in two sentences for a sales manager."""
@@ -84,6 +112,25 @@ class HoldoutReport:
             f"purchases with the model, {base.mae:.3f} with the average-rate "
             f"baseline, so the grade is {self.grade}."
         )
+
+
+def _accuracy_json(accuracy: Accuracy) -> dict:
+    """JSON has no nan: a flat forecast's missing correlation is stored as null."""
+    correlation = accuracy.correlation
+    return {
+        "predicted_total": accuracy.predicted_total,
+        "mae": accuracy.mae,
+        "correlation": correlation if np.isfinite(correlation) else None,
+    }
+
+
+def _accuracy_from_json(data: dict) -> Accuracy:
+    correlation = data["correlation"]
+    return Accuracy(
+        predicted_total=data["predicted_total"],
+        mae=data["mae"],
+        correlation=float("nan") if correlation is None else correlation,
+    )
 
 
 def holdout_check(
@@ -108,7 +155,7 @@ def holdout_check(
     actual = purchase_days_between(
         daily, summary.code, calibration_end, holdout_end
     ).astype(float)
-    predicted = forecast.cumulative_purchases([length], summary)[0]
+    predicted = forecast.cumulative_purchases([length], summary.histories)[0]
     base = naive.expected_purchases(length, summary.x, summary.t_x, summary.T)
     model_accuracy = Accuracy.of(predicted, actual)
     baseline_accuracy = Accuracy.of(base, actual)

@@ -14,14 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .clv import discounted_purchases
-from .forecast import (
-    MIN_REPEATERS,
-    average_spend,
-    check_model,
-    forecast_purchases,
-    forecast_spend,
-)
+from .forecast import MIN_REPEATERS, check_model
 from .holdout import HoldoutReport, holdout_check
 from .pareto_abc import (
     DEFAULT_ABC_CUTOFFS,
@@ -33,7 +26,14 @@ from .pareto_abc import (
 )
 from .profitability import ProfitSettings, customer_profitability, margin_ratio
 from .rfm import rfm_cells, rfm_scores, segments
-from .summary import days_per_unit, merge_same_day, summarize
+from .scoring import FittedModels, fit_models
+from .summary import (
+    CustomerSummary,
+    DailyPurchases,
+    days_per_unit,
+    merge_same_day,
+    summarize,
+)
 
 # Zero (or a copy of revenue) without any cost information: not exported then.
 PROFIT_COLUMNS = (
@@ -68,6 +68,8 @@ TABLE_COLUMNS = (
     "revenue_rank_percent",
     "revenue_decile",
 )
+# Filled by the fitted models; the other columns describe the past.
+SCORE_COLUMNS = ("p_alive", "expected_purchases", "expected_spend", "clv")
 
 
 @dataclass(frozen=True)
@@ -174,19 +176,31 @@ def _holdout(daily, as_of, settings, calibration_end):
     return report, ""
 
 
-def value_customers(
+@dataclass(frozen=True)
+class CustomerBase:
+    """What the past says of each customer, before any model: RFM, profit and
+    loss, ABC class and ranks in ``table`` (every column but SCORE_COLUMNS, in
+    customer order), the model inputs in ``summary`` and, per customer, the
+    share of net revenue kept as margin that turns a forecast into a CLV."""
+
+    as_of: datetime.date
+    settings: ValuationSettings
+    daily: DailyPurchases
+    summary: CustomerSummary
+    table: dict[str, np.ndarray]
+    margin_ratio: np.ndarray
+    costs_known: bool
+
+
+def describe_customers(
     transactions: Transactions,
     as_of=None,
     settings: ValuationSettings | None = None,
     extras: CustomerExtras | None = None,
-    calibration_end=None,
-) -> Valuation:
-    """Value every customer with a purchase on or before ``as_of``.
-
-    ``as_of`` defaults to the last purchase date. The holdout check ends at
-    ``as_of`` and starts at ``calibration_end`` (default: ``as_of`` minus
-    ``settings.holdout_weeks``). Raises ValueError when nobody bought by then.
-    """
+) -> CustomerBase:
+    """Summaries, RFM, profitability and ranks of every customer who bought on
+    or before ``as_of`` (default: the last purchase date). Raises ValueError
+    when nobody bought by then."""
     settings = settings or ValuationSettings()
     daily = merge_same_day(
         transactions.customer,
@@ -224,20 +238,6 @@ def value_customers(
         or extras is not None
         or settings.profit != ProfitSettings()
     )
-
-    purchases = forecast_purchases(summary, settings.model, settings.min_repeaters)
-    if purchases.is_baseline:
-        spend = average_spend(summary)
-        model = purchases.model
-    else:
-        spend = forecast_spend(summary, settings.min_repeaters)
-        model = f"{purchases.model} + {spend.model}"
-    discounted, expected = discounted_purchases(
-        purchases, summary, settings.horizon_months, settings.discount_rate
-    )
-    ratio = margin_ratio(profit) if costs_known else 1.0
-    report, holdout_note = _holdout(daily, as_of, settings, calibration_end)
-
     table = {
         "customer": summary.customer,
         "first_purchase": summary.first,
@@ -259,26 +259,71 @@ def value_customers(
         "payment_delay_cost": profit.payment_delay_cost,
         "margin": profit.margin,
         "margin_percent": profit.margin_percent,
-        "p_alive": purchases.p_alive(summary),
-        "expected_purchases": expected,
-        "expected_spend": spend.expected,
-        "clv": discounted * spend.expected * ratio,
         "abc_class": abc_classes(summary.revenue, settings.abc_cutoffs),
         "revenue_rank_percent": revenue_rank_percent(summary.revenue),
         "revenue_decile": revenue_deciles(summary.revenue),
     }
-    order = np.lexsort((np.arange(summary.customer.size), -summary.revenue))
-    notes = (purchases.note, spend.note, holdout_note)
+    ratio = margin_ratio(profit) if costs_known else np.ones(summary.customer.size)
+    return CustomerBase(as_of, settings, daily, summary, table, ratio, costs_known)
+
+
+def fit_customer_models(base: CustomerBase) -> FittedModels:
+    """The purchase and spend models, fitted on everybody (see scoring.py)."""
+    return fit_models(base.summary, base.settings.model, base.settings.min_repeaters)
+
+
+def score_base(base: CustomerBase, models: FittedModels):
+    """The fitted models applied to every customer of ``base``."""
+    summary, settings = base.summary, base.settings
+    return models.score(
+        summary.x,
+        summary.t_x,
+        summary.T,
+        summary.zbar,
+        base.margin_ratio,
+        settings.horizon_months,
+        settings.discount_rate,
+    )
+
+
+def holdout_report(base: CustomerBase, calibration_end=None):
+    """The holdout check of ``base``'s settings: (report or None, note)."""
+    return _holdout(base.daily, base.as_of, base.settings, calibration_end)
+
+
+def value_customers(
+    transactions: Transactions,
+    as_of=None,
+    settings: ValuationSettings | None = None,
+    extras: CustomerExtras | None = None,
+    calibration_end=None,
+) -> Valuation:
+    """Value every customer with a purchase on or before ``as_of``.
+
+    ``as_of`` defaults to the last purchase date. The holdout check ends at
+    ``as_of`` and starts at ``calibration_end`` (default: ``as_of`` minus
+    ``settings.holdout_weeks``). Raises ValueError when nobody bought by then.
+    """
+    base = describe_customers(transactions, as_of, settings, extras)
+    models = fit_customer_models(base)
+    scores = score_base(base, models)
+    report, holdout_note = holdout_report(base, calibration_end)
+    table = {
+        **base.table,
+        **{name: getattr(scores, name) for name in SCORE_COLUMNS},
+    }
+    revenue = base.summary.revenue
+    order = np.lexsort((np.arange(revenue.size), -revenue))
     return Valuation(
-        as_of=as_of,
-        settings=settings,
+        as_of=base.as_of,
+        settings=base.settings,
         table={key: np.asarray(table[key])[order] for key in TABLE_COLUMNS},
-        model=model,
-        note=" ".join(n for n in notes if n),
-        parameters={**purchases.params, **spend.params},
-        log_likelihood=None if purchases.is_baseline else purchases.log_likelihood,
+        model=models.model,
+        note=" ".join(n for n in (models.note, holdout_note) if n),
+        parameters=models.parameters,
+        log_likelihood=models.log_likelihood,
         holdout=report,
-        costs_known=costs_known,
-        revenue_curve=concentration_curve(summary.revenue),
-        margin_curve=concentration_curve(profit.margin),
+        costs_known=base.costs_known,
+        revenue_curve=concentration_curve(revenue),
+        margin_curve=concentration_curve(base.table["margin"]),
     )
