@@ -75,18 +75,28 @@ class GammaGammaFit:
 
 
 def fit(x, zbar, weights=None) -> GammaGammaFit:
-    """Fit on the customers with x > 0 and zbar > 0; the others carry no spend."""
+    """Fit on the customers with x > 0 and zbar > 0; the others carry no spend.
+
+    Amounts are divided by their average before fitting and gamma multiplied
+    back after: gamma is in money, and in rupiah it is in the millions, where
+    an unscaled fit would take it for a parameter running off to infinity.
+    """
     x, zbar = as_arrays(x, zbar)
     use = (x > 0) & (zbar > 0)
     w = None if weights is None else np.asarray(weights, dtype=float)[use]
-    typical = float(np.average(zbar[use], weights=w)) if use.any() else 1.0
-    starts = ((1.0, 2.0, typical), (5.0, 3.0, 2.0 * typical / 5.0))
+    scale = float(np.average(zbar[use], weights=w)) if use.any() else 1.0
+    starts = ((1.0, 2.0, 1.0), (5.0, 3.0, 0.4))
     params, ll = fit_weighted(
         log_likelihood_terms,
         starts,
         x[use],
-        zbar[use],
+        zbar[use] / scale,
         weights=w,
         gradient_terms=log_likelihood_gradient,
     )
-    return GammaGammaFit(*map(float, params), log_likelihood=float(ll))
+    p, q, gamma = map(float, params)
+    # Each customer's density of zbar carries a 1/scale from the change of unit.
+    customers = float(np.sum(w)) if w is not None else float(np.count_nonzero(use))
+    return GammaGammaFit(
+        p, q, gamma * scale, log_likelihood=float(ll) - customers * np.log(scale)
+    )
