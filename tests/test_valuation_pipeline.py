@@ -21,6 +21,7 @@ from crm_engine.valuation.holdout import grade_for
 from crm_engine.valuation.pipeline import TABLE_COLUMNS
 from crm_engine.valuation.rfm import SEGMENTS
 from crm_engine.valuation.summary import merge_same_day
+from crm_engine.valuation.texts import join_notes
 
 CALIBRATION_END = datetime.date(1997, 9, 30)
 
@@ -39,7 +40,7 @@ def calibration(cdnow):
 def test_cdnow_valuation_reproduces_the_papers(calibration):
     result = calibration
     assert result.model == "BG/NBD + Gamma-Gamma"
-    assert result.note == ""
+    assert result.note == ()
     assert result.holdout is None
     assert result.parameters["r"] == pytest.approx(0.2426, rel=1e-3)
     assert result.parameters["b"] == pytest.approx(2.4258, rel=1e-3)
@@ -92,12 +93,12 @@ def test_cdnow_holdout_grades_the_model_good(cdnow):
         "1998-06-30",
     )
     assert report.customers == 2357 and report.actual_total == 1882
-    assert report.model == "BG/NBD" and report.note == ""
+    assert report.model == "BG/NBD" and report.note is None
     assert report.model_accuracy.predicted_total == pytest.approx(1653.4, rel=1e-3)
     assert report.model_accuracy.mae < report.baseline_accuracy.mae
     assert report.model_accuracy.correlation > report.baseline_accuracy.correlation
     assert report.grade == "good"
-    assert "1,882" in report.text and "1,653" in report.text
+    assert "1,882" in report.describe() and "1,653" in report.describe()
 
 
 def test_holdout_weeks_in_the_valuation_and_pareto_model(cdnow):
@@ -140,9 +141,10 @@ def _small_book(cost=True):
 def test_thin_data_falls_back_to_the_baseline_and_says_so():
     result = value_customers(_small_book(), datetime.date(2024, 6, 30))
     assert result.model == "Baseline"
-    assert "2 customer(s) bought more than once" in result.note
-    assert "baseline" in result.note
-    assert "Holdout check skipped" in result.note
+    note = join_notes(result.note)
+    assert "2 customer(s) bought more than once" in note
+    assert "baseline" in note
+    assert "Holdout check skipped: no purchases on or before 2023-12-31." in note
     assert result.log_likelihood is None and result.holdout is None
     assert set(result.parameters) == {"repeat_rate", "yearly_retention"}
     table = result.table
@@ -162,7 +164,7 @@ def test_a_failing_fit_falls_back_and_says_so(monkeypatch, cdnow):
     settings = ValuationSettings(model="paretonbd", holdout_weeks=0)
     result = value_customers(cdnow, CALIBRATION_END, settings)
     assert result.model == "Baseline" and result.log_likelihood is None
-    assert result.note == (
+    assert join_notes(result.note) == (
         "The Pareto/NBD fit failed (the optimiser did not converge from any start "
         "point); the baseline forecast is used."
     )
@@ -174,7 +176,7 @@ def test_holdout_on_thin_data_reports_the_fallback():
         *(getattr(_small_book(), k) for k in ("customer", "date", "amount"))
     )
     report = holdout_check(daily, "2024-03-31", "2024-06-30")
-    assert report.model == "Baseline" and "baseline" in report.note
+    assert report.model == "Baseline" and "baseline" in str(report.note)
     assert report.grade == "fair"
     assert report.actual_total == 1  # customer 2 on 2024-05-01
 

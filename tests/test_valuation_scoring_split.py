@@ -20,6 +20,7 @@ from crm_engine.valuation.pipeline import (
     score_base,
 )
 from crm_engine.valuation.scoring import FittedModels
+from crm_engine.valuation.texts import Note, join_notes
 
 AS_OF = datetime.date(1997, 12, 31)
 
@@ -44,6 +45,9 @@ def test_models_survive_json(fitted):
     assert rebuilt.model == models.model
     assert rebuilt.parameters == models.parameters
     assert rebuilt.note == models.note
+    # Notes are stored as data, so they can be shown later in any language.
+    stored_notes = [stored[part]["note"] for part in ("purchases", "spend")]
+    assert tuple(Note.from_json(note) for note in stored_notes if note) == models.note
     original, again = score_base(base, models), score_base(base, rebuilt)
     for name in SCORE_COLUMNS:
         np.testing.assert_array_equal(getattr(again, name), getattr(original, name))
@@ -78,5 +82,5 @@ def test_baseline_is_said_and_has_no_likelihood(fitted):
         return
     assert models.model == "Baseline"
     assert models.log_likelihood is None
-    assert "baseline" in models.note
+    assert "baseline" in join_notes(models.note)
     assert models.to_json()["purchases"]["log_likelihood"] is None

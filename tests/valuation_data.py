@@ -1,15 +1,21 @@
 """Shared helpers of the valuation tests: the CDNOW reference data and
 synthetic customers drawn from the BG/NBD model."""
 
+import contextlib
 import csv
 import datetime
+import io
 import os
+import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pytest
 
 from crm_engine.valuation import Transactions
+from crm_engine.valuation.cli import main as cli_main
 
 CDNOW_FILES = ("CDNOW_sample.txt", "cdnow_customers_summary.csv")
 
@@ -89,3 +95,64 @@ def write_transactions_csv(path, customers=150, seed=3, with_cost=True):
         writer.writerow(header[:width])
         writer.writerows(row[:width] for row in rows)
     return rows
+
+
+# Few repeat buyers and no purchase before the holdout period: the baseline,
+# its notes and the skipped holdout check.
+THIN_CSV = """customer,date,amount
+1,2024-01-05,100
+1,2024-01-05,50
+1,2024-03-01,200
+2,2024-02-01,80
+2,2024-05-01,120
+3,2024-04-01,40
+4,2024-06-01,10
+5,2024-07-01,999
+"""
+
+
+def sheet_texts(sheet, header_only=False) -> list[str]:
+    """The text cells of a worksheet read with openpyxl, row by row."""
+    rows = sheet.iter_rows(max_row=1) if header_only else sheet.iter_rows()
+    return [cell.value for row in rows for cell in row if isinstance(cell.value, str)]
+
+
+def chart_texts(path) -> list[str]:
+    """Title and axis names of the workbook's chart (openpyxl does not read them)."""
+    with zipfile.ZipFile(path) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    return re.findall(r"<a:t>(.*?)</a:t>", chart)
+
+
+def cli_texts(work_dir: Path) -> dict:
+    """Every word the command line writes, for a fitted and a thin data set:
+    what it prints, the CSV header, the workbook's sheet names, chart texts
+    and text cells (of the Customers sheet only the header: the rest is data).
+    Paths are replaced by OUT so runs in different folders compare equal."""
+    fitted = work_dir / "fitted.csv"
+    write_transactions_csv(fitted)
+    thin = work_dir / "thin.csv"
+    thin.write_text(THIN_CSV)
+    runs = {
+        "fitted": [str(fitted), "--as-of", "2024-06-30", "--holdout-weeks", "13"],
+        "thin": [str(thin), "--as-of", "2024-06-30"],
+    }
+    return {name: _cli_run_texts(args, work_dir / name) for name, args in runs.items()}
+
+
+def _cli_run_texts(args, out: Path) -> dict:
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert cli_main([*args, "--out-dir", str(out)]) == 0
+    book = openpyxl.load_workbook(out / "valuation.xlsx")
+    with open(out / "customers.csv", encoding="utf-8") as handle:
+        header = handle.readline()
+    return {
+        "stdout": printed.getvalue().replace(str(out), "OUT"),
+        "csv_header": header,
+        "sheets": {
+            sheet.title: sheet_texts(sheet, header_only=sheet.title == "Customers")
+            for sheet in book.worksheets
+        },
+        "chart": chart_texts(out / "valuation.xlsx"),
+    }

@@ -2,7 +2,8 @@
 
 Plain Python (numpy, scipy, xlsxwriter), no Odoo. The Odoo addon calls
 ``value_customers`` and fills its report with ``fill_workbook`` and
-``workbook_content``; the building blocks are importable from their modules.
+``workbook_content`` (in the user's language: see texts.py); the building
+blocks are importable from their modules.
 """
 
 from .export import workbook_content
@@ -15,4 +16,5 @@ from .pipeline import (
     value_customers,
 )
 from .profitability import ProfitSettings, customer_profitability
+from .texts import Note, english
 from .workbook import fill_workbook, write_workbook

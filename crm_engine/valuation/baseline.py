@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .fitting import as_arrays
+from .texts import N_
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class BaselineFit:
     retention: float
     units_per_year: float
 
-    name = "Baseline"
+    name = N_("Baseline")
     log_likelihood = float("nan")
 
     @property

@@ -26,6 +26,7 @@ from .forecast import PURCHASE_MODELS
 from .pareto_abc import DEFAULT_ABC_CUTOFFS
 from .pipeline import Transactions, ValuationSettings, value_customers
 from .summary import DAYS_PER_UNIT
+from .texts import join_notes
 from .workbook import write_workbook
 
 REQUIRED = ("customer", "date", "amount")
@@ -233,5 +234,5 @@ def main(argv=None) -> int:
         f"{valuation.as_of} with {valuation.model}; wrote {targets[0]} and {targets[1]}"
     )
     if valuation.note:
-        print(valuation.note)
+        print(join_notes(valuation.note))
     return 0

@@ -2,77 +2,114 @@
 
 Kept apart from ``workbook.py`` (the layout) and ``pipeline.py`` (the numbers)
 so the Odoo report can build the same content from stored records.
+
+Every text goes through the translator ``tr`` given to ``workbook_content``
+(see texts.py); constants hold English msgids marked with ``N_`` and are
+translated here, where they are shown.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
+from .forecast import model_label
 from .pareto_abc import ConcentrationCurve
 from .pipeline import PROFIT_COLUMNS, TABLE_COLUMNS, Valuation
 from .rfm import SEGMENTS
-from .workbook import Column, Table, WorkbookContent
+from .texts import N_, Translator, english, join_notes
+from .workbook import Column, Table, WorkbookContent, workbook_labels
 
 COLUMNS = {
-    "customer": Column("Customer", "text", 18),
-    "first_purchase": Column("First purchase", "date", 12),
-    "last_purchase": Column("Last purchase", "date", 12),
-    "recency_days": Column("Recency (days)", "integer", 10),
-    "frequency": Column("Frequency (purchase days)", "integer", 11),
-    "monetary": Column("Monetary (average per purchase day)", "money", 13),
-    "r_score": Column("R", "integer", 5),
-    "f_score": Column("F", "integer", 5),
-    "m_score": Column("M", "integer", 5),
-    "rfm_cell": Column("RFM cell", "text", 7),
-    "segment": Column("Segment", "text", 18),
-    "revenue": Column("Revenue", "money", 13),
-    "discount": Column("Discounts", "money", 12),
-    "returns": Column("Credit notes", "money", 12),
-    "cost_of_goods": Column("Cost of goods", "money", 13),
-    "helpdesk_hours": Column("Helpdesk hours", "number", 10),
-    "cost_to_serve": Column("Cost to serve", "money", 12),
-    "payment_delay_cost": Column("Payment delay cost", "money", 12),
-    "margin": Column("Margin", "money", 13),
-    "margin_percent": Column("Margin %", "number", 9),
-    "p_alive": Column("P(alive)", "probability", 9),
-    "expected_purchases": Column("Expected purchases", "number", 11),
-    "expected_spend": Column("Expected spend per purchase", "money", 12),
-    "clv": Column("CLV", "money", 13),
-    "abc_class": Column("ABC class", "text", 7),
-    "revenue_rank_percent": Column("Revenue rank %", "number", 9),
-    "revenue_decile": Column("Revenue decile", "integer", 8),
+    "customer": Column(N_("Customer"), "text", 18),
+    "first_purchase": Column(N_("First purchase"), "date", 12),
+    "last_purchase": Column(N_("Last purchase"), "date", 12),
+    "recency_days": Column(N_("Recency (days)"), "integer", 10),
+    "frequency": Column(N_("Frequency (purchase days)"), "integer", 11),
+    "monetary": Column(N_("Monetary (average per purchase day)"), "money", 13),
+    "r_score": Column(N_("R"), "integer", 5),
+    "f_score": Column(N_("F"), "integer", 5),
+    "m_score": Column(N_("M"), "integer", 5),
+    "rfm_cell": Column(N_("RFM cell"), "text", 7),
+    "segment": Column(N_("Segment"), "text", 18),
+    "revenue": Column(N_("Revenue"), "money", 13),
+    "discount": Column(N_("Discounts"), "money", 12),
+    "returns": Column(N_("Credit notes"), "money", 12),
+    "cost_of_goods": Column(N_("Cost of goods"), "money", 13),
+    "helpdesk_hours": Column(N_("Helpdesk hours"), "number", 10),
+    "cost_to_serve": Column(N_("Cost to serve"), "money", 12),
+    "payment_delay_cost": Column(N_("Payment delay cost"), "money", 12),
+    "margin": Column(N_("Margin"), "money", 13),
+    "margin_percent": Column(N_("Margin %"), "number", 9),
+    "p_alive": Column(N_("P(alive)"), "probability", 9),
+    "expected_purchases": Column(N_("Expected purchases"), "number", 11),
+    "expected_spend": Column(N_("Expected spend per purchase"), "money", 12),
+    "clv": Column(N_("CLV"), "money", 13),
+    "abc_class": Column(N_("ABC class"), "text", 7),
+    "revenue_rank_percent": Column(N_("Revenue rank %"), "number", 9),
+    "revenue_decile": Column(N_("Revenue decile"), "integer", 8),
 }
 
 METHODOLOGY = (
-    "RFM: each customer gets a score from 1 to 5 for Recency (days since the last "
-    "purchase; most recent = 5), Frequency (number of purchase days) and Monetary "
-    "(average amount per purchase day), by quintiles. Equal values always get "
-    "equal scores; a value shared by very many customers (such as 'bought once') "
-    "gets a score of its own and the others share the remaining scores.",
-    "Segment: from R and the average of F and M, on Putler's 11-segment grid "
-    "(Champions, Loyal Customers, ... Lost).",
-    "Margin: revenue - credit notes - cost of goods - cost to serve (helpdesk "
-    "hours x hourly cost + orders x cost per order) - payment delay cost (amount "
-    "x days late x yearly rate / 365).",
-    "P(alive) and expected purchases: a probability model of when customers buy "
-    "and when they silently leave, fitted on everybody's purchase history: BG/NBD "
-    "(Fader, Hardie & Lee 2005) or Pareto/NBD (Schmittlein, Morrison & Colombo "
-    "1987). With too few repeat buyers a simple baseline is used instead: each "
-    "customer's purchase rate, fading with the yearly retention seen in the data.",
-    "Expected spend: the Gamma-Gamma model (Fader, Hardie & Lee 2005) blends a "
-    "customer's own average repeat purchase with everybody's, trusting their own "
-    "more the more often they bought.",
-    "CLV: expected purchases month by month over the horizon x expected spend x "
-    "the share of revenue the customer leaves as margin (when costs are known), "
-    "each month discounted at the yearly discount rate.",
-    "ABC: customers sorted by revenue; A are those making the first share of "
-    "revenue (80% by default; the customer crossing the line is still A), B the "
-    "next (up to 95%), C the rest. Equal revenues get the same class.",
-    "Holdout check: the model is refitted without the most recent period and its "
-    "forecast of that period is compared with what customers actually bought, "
-    "next to the baseline's. Grade good: average error per customer at most 0.9 "
-    "x the baseline's; fair: up to 1.1 x; poor: worse.",
+    N_(
+        "RFM: each customer gets a score from 1 to 5 for Recency (days since the last "
+        "purchase; most recent = 5), Frequency (number of purchase days) and Monetary "
+        "(average amount per purchase day), by quintiles. Equal values always get "
+        "equal scores; a value shared by very many customers (such as 'bought once') "
+        "gets a score of its own and the others share the remaining scores."
+    ),
+    N_(
+        "Segment: from R and the average of F and M, on Putler's 11-segment grid "
+        "(Champions, Loyal Customers, ... Lost)."
+    ),
+    N_(
+        "Margin: revenue - credit notes - cost of goods - cost to serve (helpdesk "
+        "hours x hourly cost + orders x cost per order) - payment delay cost (amount "
+        "x days late x yearly rate / 365)."
+    ),
+    N_(
+        "P(alive) and expected purchases: a probability model of when customers buy "
+        "and when they silently leave, fitted on everybody's purchase history: BG/NBD "
+        "(Fader, Hardie & Lee 2005) or Pareto/NBD (Schmittlein, Morrison & Colombo "
+        "1987). With too few repeat buyers a simple baseline is used instead: each "
+        "customer's purchase rate, fading with the yearly retention seen in the data."
+    ),
+    N_(
+        "Expected spend: the Gamma-Gamma model (Fader, Hardie & Lee 2005) blends a "
+        "customer's own average repeat purchase with everybody's, trusting their own "
+        "more the more often they bought."
+    ),
+    N_(
+        "CLV: expected purchases month by month over the horizon x expected spend x "
+        "the share of revenue the customer leaves as margin (when costs are known), "
+        "each month discounted at the yearly discount rate."
+    ),
+    N_(
+        "ABC: customers sorted by revenue; A are those making the first share of "
+        "revenue (80% by default; the customer crossing the line is still A), B the "
+        "next (up to 95%), C the rest. Equal revenues get the same class."
+    ),
+    N_(
+        "Holdout check: the model is refitted without the most recent period and its "
+        "forecast of that period is compared with what customers actually bought, "
+        "next to the baseline's. Grade good: average error per customer at most 0.9 "
+        "x the baseline's; fair: up to 1.1 x; poor: worse."
+    ),
 )
+
+
+# ABC class -> what the sheet shows: letters, the same in every language.
+ABC = {label: label for label in "ABC"}
+TOP_SHARES = (0.01, 0.05, 0.10, 0.20, 0.50)
+MOST = 0.80
+# Per measure: what the top customers bring, and what most of it comes from.
+# One sentence per measure rather than the measure as a parameter, because the
+# word's grammar differs between languages.
+HIGHLIGHTS = {
+    "revenue": (N_("%(share)s of revenue"), N_("%(share)s of revenue comes from")),
+    "margin": (N_("%(share)s of margin"), N_("%(share)s of margin comes from")),
+}
 
 
 def customer_columns(valuation: Valuation) -> list[str]:
@@ -83,11 +120,12 @@ def customer_columns(valuation: Valuation) -> list[str]:
 
 
 def _grouped(table, classes, labels):
-    """Count, revenue, margin and CLV per label of ``classes``."""
+    """Count, revenue, margin and CLV per value of ``classes``, in the order of
+    ``labels`` (value -> what the sheet shows for it)."""
     revenue = table["revenue"]
     rows = []
-    for label in labels:
-        mask = classes == label
+    for value, label in labels.items():
+        mask = classes == value
         rows.append(
             (
                 label,
@@ -100,31 +138,37 @@ def _grouped(table, classes, labels):
     return rows
 
 
-def _group_table(table, classes, labels, first_header, costs_known):
+def _group_table(table, classes, labels, first_header, costs_known, tr):
     rows = _grouped(table, classes, labels)
     customers = max(sum(r[1] for r in rows), 1)
     revenue = sum(r[2] for r in rows) or 1.0
     columns = [
         (Column(first_header, "text", 20), [r[0] for r in rows]),
-        (Column("Customers", "integer", 11), [r[1] for r in rows]),
-        (Column("Share of customers", "percent", 11), [r[1] / customers for r in rows]),
-        (Column("Revenue", "money", 14), [r[2] for r in rows]),
-        (Column("Share of revenue", "percent", 11), [r[2] / revenue for r in rows]),
-        (Column("Margin", "money", 14), [r[3] for r in rows]),
-        (Column("CLV", "money", 14), [r[4] for r in rows]),
+        (Column(tr("Customers"), "integer", 11), [r[1] for r in rows]),
+        (
+            Column(tr("Share of customers"), "percent", 11),
+            [r[1] / customers for r in rows],
+        ),
+        (Column(tr("Revenue"), "money", 14), [r[2] for r in rows]),
+        (
+            Column(tr("Share of revenue"), "percent", 11),
+            [r[2] / revenue for r in rows],
+        ),
+        (Column(tr("Margin"), "money", 14), [r[3] for r in rows]),
+        (Column(tr("CLV"), "money", 14), [r[4] for r in rows]),
     ]
     if not costs_known:
         del columns[5]
     return Table(*zip(*columns, strict=True))
 
 
-def _pareto_table(valuation: Valuation) -> Table:
+def _pareto_table(valuation: Valuation, tr) -> Table:
     """The curves at every percent of customers (enough points for a chart)."""
     grid = np.linspace(0.0, 1.0, 101)
-    curves = [("Share of revenue", valuation.revenue_curve)]
+    curves = [(tr("Share of revenue"), valuation.revenue_curve)]
     if valuation.costs_known:
-        curves.append(("Share of margin", valuation.margin_curve))
-    columns = [Column("Share of customers", "percent", 12)]
+        curves.append((tr("Share of margin"), valuation.margin_curve))
+    columns = [Column(tr("Share of customers"), "percent", 12)]
     values = [grid]
     for header, curve in curves:
         columns.append(Column(header, "percent", 12))
@@ -132,80 +176,123 @@ def _pareto_table(valuation: Valuation) -> Table:
     return Table(columns, values)
 
 
-def pareto_highlights(label: str, curve: ConcentrationCurve):
+def pareto_highlights(
+    measure: str, curve: ConcentrationCurve, tr: Translator = english
+):
     """Handy sentences such as "top 20% of customers bring 63% of revenue"."""
-    return [
-        (
-            f"Top {p:.0%} of customers bring",
-            f"{curve.share_of_top(p):.1%} of {label}",
-        )
-        for p in (0.01, 0.05, 0.10, 0.20, 0.50)
-    ] + [
-        (
-            f"80% of {label} comes from",
-            f"the top {curve.customers_for(0.80):.1%} of customers",
-        )
-    ]
-
-
-def _summary_rows(valuation: Valuation):
-    settings, table = valuation.settings, valuation.table
-    profit = settings.profit
+    brought, most = HIGHLIGHTS[measure]
     rows = [
-        ("Valuation date", valuation.as_of.isoformat()),
-        ("Customers", len(table["customer"])),
-        ("Model", valuation.model),
-        ("Note", valuation.note or "-"),
-        ("Time unit of the models", settings.unit),
-        ("CLV horizon (months)", settings.horizon_months),
-        ("Yearly discount rate", settings.discount_rate),
-        ("CLV counts", "margin" if valuation.costs_known else "revenue"),
         (
-            "ABC cut-offs (cumulative revenue)",
-            "{:.0%} / {:.0%}".format(*settings.abc_cutoffs),
-        ),
-        ("Hourly helpdesk cost", profit.hourly_cost),
-        ("Cost per order", profit.order_cost),
-        ("Yearly rate on late payments", profit.late_payment_rate),
-        ("Total revenue", float(table["revenue"].sum())),
-        ("Total CLV", float(table["clv"].sum())),
+            tr("Top %(share)s of customers bring", share=f"{p:.0%}"),
+            tr(brought, share=f"{curve.share_of_top(p):.1%}"),
+        )
+        for p in TOP_SHARES
     ]
-    if valuation.costs_known:
-        rows.append(("Total margin", float(table["margin"].sum())))
-    rows += [(f"Parameter {k}", v) for k, v in valuation.parameters.items()]
-    ll = valuation.log_likelihood
-    rows.append(("Log-likelihood", "-" if ll is None else ll))
-    report = valuation.holdout
-    if report is None:
-        rows.append(("Holdout grade", "not run"))
-    else:
-        rows += [
-            ("Holdout grade", report.grade),
-            ("Holdout check", report.text),
-            ("Holdout purchases: actual", report.actual_total),
-            ("Holdout purchases: model", report.model_accuracy.predicted_total),
-            ("Holdout purchases: baseline", report.baseline_accuracy.predicted_total),
-            ("Holdout MAE per customer: model", report.model_accuracy.mae),
-            ("Holdout MAE per customer: baseline", report.baseline_accuracy.mae),
-            ("Holdout correlation: model", report.model_accuracy.correlation),
-            ("Holdout correlation: baseline", report.baseline_accuracy.correlation),
-        ]
-    rows += pareto_highlights("revenue", valuation.revenue_curve)
-    if valuation.costs_known:
-        rows += pareto_highlights("margin", valuation.margin_curve)
+    rows.append(
+        (
+            tr(most, share=f"{MOST:.0%}"),
+            tr(
+                "the top %(share)s of customers",
+                share=f"{curve.customers_for(MOST):.1%}",
+            ),
+        )
+    )
     return rows
 
 
-def workbook_content(valuation: Valuation, title="Customer valuation"):
+def _summary_rows(valuation: Valuation, tr):
+    settings, table = valuation.settings, valuation.table
+    profit = settings.profit
+    rows = [
+        (tr("Valuation date"), valuation.as_of.isoformat()),
+        (tr("Customers"), len(table["customer"])),
+        (tr("Model"), model_label(valuation.model, tr)),
+        (tr("Note"), join_notes(valuation.note, tr) or "-"),
+        (tr("Time unit of the models"), tr(settings.unit)),
+        (tr("CLV horizon (months)"), settings.horizon_months),
+        (tr("Yearly discount rate"), settings.discount_rate),
+        (
+            tr("CLV counts"),
+            tr("margin") if valuation.costs_known else tr("revenue"),
+        ),
+        (
+            tr("ABC cut-offs (cumulative revenue)"),
+            "{:.0%} / {:.0%}".format(*settings.abc_cutoffs),
+        ),
+        (tr("Hourly helpdesk cost"), profit.hourly_cost),
+        (tr("Cost per order"), profit.order_cost),
+        (tr("Yearly rate on late payments"), profit.late_payment_rate),
+        (tr("Total revenue"), float(table["revenue"].sum())),
+        (tr("Total CLV"), float(table["clv"].sum())),
+    ]
+    if valuation.costs_known:
+        rows.append((tr("Total margin"), float(table["margin"].sum())))
+    rows += [
+        (tr("Parameter %(name)s", name=name), value)
+        for name, value in valuation.parameters.items()
+    ]
+    ll = valuation.log_likelihood
+    rows.append((tr("Log-likelihood"), "-" if ll is None else ll))
+    rows += _holdout_rows(valuation.holdout, tr)
+    rows += pareto_highlights("revenue", valuation.revenue_curve, tr)
+    if valuation.costs_known:
+        rows += pareto_highlights("margin", valuation.margin_curve, tr)
+    return rows
+
+
+def _holdout_rows(report, tr):
+    if report is None:
+        return [(tr("Holdout grade"), tr("not run"))]
+    model, base = report.model_accuracy, report.baseline_accuracy
+    return [
+        (tr("Holdout grade"), tr(report.grade)),
+        (tr("Holdout check"), report.describe(tr)),
+        (tr("Holdout purchases: actual"), report.actual_total),
+        (tr("Holdout purchases: model"), model.predicted_total),
+        (tr("Holdout purchases: baseline"), base.predicted_total),
+        (tr("Holdout MAE per customer: model"), model.mae),
+        (tr("Holdout MAE per customer: baseline"), base.mae),
+        (tr("Holdout correlation: model"), model.correlation),
+        (tr("Holdout correlation: baseline"), base.correlation),
+    ]
+
+
+def _customers_table(table, keys, segments, tr) -> Table:
+    columns = [replace(COLUMNS[k], header=tr(COLUMNS[k].header)) for k in keys]
+    values = [_shown(table[k], segments) if k == "segment" else table[k] for k in keys]
+    return Table(columns, values)
+
+
+def _shown(values, names: dict[str, str]) -> np.ndarray:
+    """``values`` with every name of ``names`` replaced by its translation.
+
+    Looked up once per distinct value, which keeps a million rows cheap;
+    values that are not in ``names`` are kept as they are.
+    """
+    distinct, inverse = np.unique(np.asarray(values), return_inverse=True)
+    shown = [names.get(value, value) for value in distinct.tolist()]
+    return np.array(shown, dtype=object)[inverse.reshape(-1)]
+
+
+def workbook_content(
+    valuation: Valuation, title: str | None = None, tr: Translator = english
+) -> WorkbookContent:
+    """The workbook of ``valuation`` in the language of ``tr`` (see texts.py).
+
+    ``title`` is shown as given (default: "Customer valuation", translated).
+    """
     table = valuation.table
-    keys = customer_columns(valuation)
+    segments = {name: tr(name) for name in SEGMENTS}
     costs = valuation.costs_known
     return WorkbookContent(
-        title=title,
-        summary=_summary_rows(valuation),
-        methodology=METHODOLOGY,
-        customers=Table([COLUMNS[k] for k in keys], [table[k] for k in keys]),
-        segments=_group_table(table, table["segment"], SEGMENTS, "Segment", costs),
-        pareto=_pareto_table(valuation),
-        abc=_group_table(table, table["abc_class"], "ABC", "ABC class", costs),
+        title=title or tr("Customer valuation"),
+        summary=_summary_rows(valuation, tr),
+        methodology=[tr(paragraph) for paragraph in METHODOLOGY],
+        customers=_customers_table(table, customer_columns(valuation), segments, tr),
+        segments=_group_table(
+            table, table["segment"], segments, tr("Segment"), costs, tr
+        ),
+        pareto=_pareto_table(valuation, tr),
+        abc=_group_table(table, table["abc_class"], ABC, tr("ABC class"), costs, tr),
+        labels=workbook_labels(tr),
     )

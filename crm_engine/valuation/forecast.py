@@ -17,6 +17,7 @@ import numpy as np
 from . import baseline, bgnbd, gamma_gamma, pareto_nbd
 from .fitting import FitError, UniqueRows
 from .summary import CustomerSummary
+from .texts import N_, Note, Translator, english
 
 MIN_REPEATERS = 20
 PURCHASE_MODELS = {
@@ -24,7 +25,18 @@ PURCHASE_MODELS = {
     "paretonbd": (pareto_nbd.ParetoNbdFit.name, pareto_nbd.fit),
 }
 GAMMA_GAMMA = "Gamma-Gamma"
-AVERAGE_SPEND = "Average spend"
+AVERAGE_SPEND = N_("Average spend")
+# Model names that are words, translated where shown; the others are names of
+# published models and stay as they are.
+MODEL_WORDS = (baseline.BaselineFit.name, AVERAGE_SPEND)
+MODEL_JOIN = " + "
+
+
+def model_label(model: str, tr: Translator = english) -> str:
+    """``model`` (such as "Pareto/NBD + Average spend") in the reader's words."""
+    return MODEL_JOIN.join(
+        tr(part) if part in MODEL_WORDS else part for part in model.split(MODEL_JOIN)
+    )
 
 
 def check_model(model: str) -> None:
@@ -39,7 +51,7 @@ class PurchaseForecast:
     """The fitted purchase model, or the baseline, with the reason for it."""
 
     model: str
-    note: str
+    note: Note | None
     fitted: bgnbd.BgNbdFit | pareto_nbd.ParetoNbdFit | baseline.BaselineFit
 
     @property
@@ -79,9 +91,12 @@ def forecast_purchases(
     if repeaters < min_repeaters:
         return PurchaseForecast(
             baseline.BaselineFit.name,
-            f"{repeaters} customer(s) bought more than once, fewer than the "
-            f"{min_repeaters} needed to fit a purchase model: the baseline "
-            "forecast is used.",
+            Note(
+                "%(repeaters)s customer(s) bought more than once, fewer than the "
+                "%(needed)s needed to fit a purchase model: the baseline forecast "
+                "is used.",
+                {"repeaters": repeaters, "needed": min_repeaters},
+            ),
             fallback,
         )
     name, fit = PURCHASE_MODELS[model]
@@ -91,15 +106,22 @@ def forecast_purchases(
     except (FitError, FloatingPointError, ValueError) as error:
         return PurchaseForecast(
             baseline.BaselineFit.name,
-            f"The {name} fit failed ({error}); the baseline forecast is used.",
+            Note(
+                "The %(model)s fit failed (%(error)s); the baseline forecast is used.",
+                {"model": name, "error": str(error)},
+            ),
             fallback,
         )
-    forecast = PurchaseForecast(fitted.name, "", fitted)
+    forecast = PurchaseForecast(fitted.name, None, fitted)
     check = forecast.cumulative_purchases([summary.units_per_year], summary.histories)
     if not np.all(np.isfinite(check)):
         return PurchaseForecast(
             baseline.BaselineFit.name,
-            f"The {name} fit gave unusable forecasts; the baseline forecast is used.",
+            Note(
+                "The %(model)s fit gave unusable forecasts; the baseline forecast "
+                "is used.",
+                {"model": name},
+            ),
             fallback,
         )
     return forecast
@@ -116,7 +138,7 @@ class SpendForecast:
     """
 
     model: str
-    note: str
+    note: Note | None
     fitted: gamma_gamma.GammaGammaFit | None
     overall: float
 
@@ -132,7 +154,7 @@ class SpendForecast:
         return np.where(repeat, own, self.overall)
 
 
-def average_spend(summary: CustomerSummary, note: str = "") -> SpendForecast:
+def average_spend(summary: CustomerSummary, note: Note | None = None) -> SpendForecast:
     """Own repeat average, or everybody's average purchase for one-time buyers."""
     overall = summary.revenue.sum() / max(summary.frequency.sum(), 1)
     return SpendForecast(AVERAGE_SPEND, note, None, float(overall))
@@ -149,12 +171,18 @@ def forecast_spend(
         fitted = gamma_gamma.fit(summary.x, summary.zbar)
     except (FitError, FloatingPointError, ValueError) as error:
         return average_spend(
-            summary, f"The Gamma-Gamma fit failed ({error}); average spend is used."
+            summary,
+            Note(
+                "The Gamma-Gamma fit failed (%(error)s); average spend is used.",
+                {"error": str(error)},
+            ),
         )
     if fitted.q <= 1.0:
         return average_spend(
             summary,
-            "The Gamma-Gamma fit has no finite average spend (q <= 1); average "
-            "spend is used.",
+            Note(
+                "The Gamma-Gamma fit has no finite average spend (q <= 1); average "
+                "spend is used."
+            ),
         )
-    return SpendForecast(GAMMA_GAMMA, "", fitted, fitted.population_mean)
+    return SpendForecast(GAMMA_GAMMA, None, fitted, fitted.population_mean)

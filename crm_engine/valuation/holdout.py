@@ -22,21 +22,33 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import baseline
-from .forecast import MIN_REPEATERS, forecast_purchases
+from .forecast import MIN_REPEATERS, forecast_purchases, model_label
 from .summary import DailyPurchases, days_per_unit, purchase_days_between, summarize
+from .texts import (
+    N_,
+    Note,
+    TextError,
+    Translator,
+    english,
+    note_from_json,
+    note_json,
+)
 
 GOOD = 0.9
 FAIR = 1.1
 
 
 def grade_for(model_mae: float, baseline_mae: float) -> str:
-    """Apply the thresholds above; a perfect baseline can only be matched."""
+    """Apply the thresholds above; a perfect baseline can only be matched.
+
+    The grade is stored as it is and translated where shown.
+    """
     if baseline_mae <= 0:
-        return "good" if model_mae <= 0 else "poor"
+        return N_("good") if model_mae <= 0 else N_("poor")
     ratio = model_mae / baseline_mae
     if ratio <= GOOD:
-        return "good"
-    return "fair" if ratio <= FAIR else "poor"
+        return N_("good")
+    return N_("fair") if ratio <= FAIR else N_("poor")
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,7 @@ class HoldoutReport:
     customers: int
     actual_total: float
     model: str
-    note: str
+    note: Note | None
     model_accuracy: Accuracy
     baseline_accuracy: Accuracy
     grade: str
@@ -80,7 +92,7 @@ class HoldoutReport:
             "customers": self.customers,
             "actual_total": self.actual_total,
             "model": self.model,
-            "note": self.note,
+            "note": note_json(self.note),
             "model_accuracy": _accuracy_json(self.model_accuracy),
             "baseline_accuracy": _accuracy_json(self.baseline_accuracy),
             "grade": self.grade,
@@ -94,23 +106,30 @@ class HoldoutReport:
             customers=data["customers"],
             actual_total=data["actual_total"],
             model=data["model"],
-            note=data["note"],
+            note=note_from_json(data["note"]),
             model_accuracy=_accuracy_from_json(data["model_accuracy"]),
             baseline_accuracy=_accuracy_from_json(data["baseline_accuracy"]),
             grade=data["grade"],
         )
 
-    @property
-    def text(self) -> str:
-        """The check in two sentences for a sales manager."""
+    def describe(self, tr: Translator = english) -> str:
+        """The check in two sentences for a sales manager, in their language."""
         model, base = self.model_accuracy, self.baseline_accuracy
-        return (
-            f"Fitted on purchases up to {self.calibration_end}, {self.model} "
-            f"predicted {model.predicted_total:,.0f} purchases by these "
-            f"{self.customers:,} customers up to {self.holdout_end}; they made "
-            f"{self.actual_total:,.0f}. Average error per customer: {model.mae:.3f} "
-            f"purchases with the model, {base.mae:.3f} with the average-rate "
-            f"baseline, so the grade is {self.grade}."
+        return tr(
+            "Fitted on purchases up to %(calibration_end)s, %(model)s predicted "
+            "%(predicted)s purchases by these %(customers)s customers up to "
+            "%(holdout_end)s; they made %(actual)s. Average error per customer: "
+            "%(model_mae)s purchases with the model, %(baseline_mae)s with the "
+            "average-rate baseline, so the grade is %(grade)s.",
+            calibration_end=str(self.calibration_end),
+            model=model_label(self.model, tr),
+            predicted=f"{model.predicted_total:,.0f}",
+            customers=f"{self.customers:,}",
+            holdout_end=str(self.holdout_end),
+            actual=f"{self.actual_total:,.0f}",
+            model_mae=f"{model.mae:.3f}",
+            baseline_mae=f"{base.mae:.3f}",
+            grade=tr(self.grade),
         )
 
 
@@ -141,14 +160,20 @@ def holdout_check(
     unit: str = "weeks",
     min_repeaters: int = MIN_REPEATERS,
 ) -> HoldoutReport:
-    """Fit up to ``calibration_end``, score the forecast up to ``holdout_end``."""
+    """Fit up to ``calibration_end``, score the forecast up to ``holdout_end``.
+
+    Raises TextError (a ValueError) when there is nothing to check, so the
+    valuation can say why in the reader's language.
+    """
     calibration_end = np.datetime64(calibration_end, "D")
     holdout_end = np.datetime64(holdout_end, "D")
     if holdout_end <= calibration_end:
-        raise ValueError("the holdout must end after the calibration period")
+        raise TextError(Note("the holdout must end after the calibration period"))
     summary = summarize(daily, calibration_end, unit)
     if summary.customer.size == 0:
-        raise ValueError(f"no purchases on or before {calibration_end}")
+        raise TextError(
+            Note("no purchases on or before %(date)s", {"date": str(calibration_end)})
+        )
     forecast = forecast_purchases(summary, model, min_repeaters)
     naive = baseline.fit(summary.x, summary.t_x, summary.T, summary.units_per_year)
     length = (holdout_end - calibration_end).astype(int) / days_per_unit(unit)

@@ -34,6 +34,7 @@ from .summary import (
     merge_same_day,
     summarize,
 )
+from .texts import Note, TextError
 
 # Zero (or a copy of revenue) without any cost information: not exported then.
 PROFIT_COLUMNS = (
@@ -124,13 +125,14 @@ class ValuationSettings:
 @dataclass(frozen=True)
 class Valuation:
     """Everything the reports show. ``table`` maps TABLE_COLUMNS to arrays, one
-    entry per customer, sorted by revenue (highest first)."""
+    entry per customer, sorted by revenue (highest first); ``note`` says why a
+    model fell back or the holdout check was skipped, rendered when shown."""
 
     as_of: datetime.date
     settings: ValuationSettings
     table: dict[str, np.ndarray]
     model: str
-    note: str
+    note: tuple[Note, ...]
     parameters: dict[str, float]
     log_likelihood: float | None
     holdout: HoldoutReport | None
@@ -159,7 +161,7 @@ def _holdout(daily, as_of, settings, calibration_end):
     """The holdout report, or None and the reason it could not be run."""
     if calibration_end is None:
         if settings.holdout_weeks <= 0:
-            return None, ""
+            return None, None
         days = round(settings.holdout_weeks * 7)
         calibration_end = np.datetime64(as_of, "D") - np.timedelta64(days, "D")
     try:
@@ -172,8 +174,9 @@ def _holdout(daily, as_of, settings, calibration_end):
             settings.min_repeaters,
         )
     except ValueError as error:
-        return None, f"Holdout check skipped: {error}."
-    return report, ""
+        reason = error.note if isinstance(error, TextError) else str(error)
+        return None, Note("Holdout check skipped: %(reason)s.", {"reason": reason})
+    return report, None
 
 
 @dataclass(frozen=True)
@@ -287,7 +290,7 @@ def score_base(base: CustomerBase, models: FittedModels):
 
 
 def holdout_report(base: CustomerBase, calibration_end=None):
-    """The holdout check of ``base``'s settings: (report or None, note)."""
+    """The holdout check of ``base``'s settings: (report or None, Note or None)."""
     return _holdout(base.daily, base.as_of, base.settings, calibration_end)
 
 
@@ -319,7 +322,7 @@ def value_customers(
         settings=base.settings,
         table={key: np.asarray(table[key])[order] for key in TABLE_COLUMNS},
         model=models.model,
-        note=" ".join(n for n in (models.note, holdout_note) if n),
+        note=models.note + ((holdout_note,) if holdout_note else ()),
         parameters=models.parameters,
         log_likelihood=models.log_likelihood,
         holdout=report,

@@ -25,25 +25,29 @@ rectangles tile the grid with two nested ones (Champions inside Loyal Customers,
 Can't Lose Them inside At Risk), and the inner one wins. ``SEGMENT_GRID`` is
 that tiling. Names are the commonly used variants (Putler's "Recent Customers"
 and "Customers Needing Attention" are "New Customers" and "Need Attention").
+They stay English in the data (they identify the segment) and are translated
+where shown.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .texts import N_
+
 SCORES = 5
 
-CHAMPIONS = "Champions"
-LOYAL = "Loyal Customers"
-POTENTIAL_LOYALIST = "Potential Loyalist"
-NEW = "New Customers"
-PROMISING = "Promising"
-NEED_ATTENTION = "Need Attention"
-ABOUT_TO_SLEEP = "About To Sleep"
-AT_RISK = "At Risk"
-CANT_LOSE = "Can't Lose Them"
-HIBERNATING = "Hibernating"
-LOST = "Lost"
+CHAMPIONS = N_("Champions")
+LOYAL = N_("Loyal Customers")
+POTENTIAL_LOYALIST = N_("Potential Loyalist")
+NEW = N_("New Customers")
+PROMISING = N_("Promising")
+NEED_ATTENTION = N_("Need Attention")
+ABOUT_TO_SLEEP = N_("About To Sleep")
+AT_RISK = N_("At Risk")
+CANT_LOSE = N_("Can't Lose Them")
+HIBERNATING = N_("Hibernating")
+LOST = N_("Lost")
 
 SEGMENTS = (
     CHAMPIONS,

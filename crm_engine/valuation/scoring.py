@@ -17,6 +17,7 @@ from . import baseline, bgnbd, gamma_gamma, pareto_nbd
 from .clv import discounted_purchases
 from .fitting import unique_rows
 from .forecast import (
+    MODEL_JOIN,
     PurchaseForecast,
     SpendForecast,
     average_spend,
@@ -24,6 +25,7 @@ from .forecast import (
     forecast_spend,
 )
 from .summary import DAYS_PER_YEAR, CustomerSummary, days_per_unit
+from .texts import Note, note_from_json, note_json
 
 PURCHASE_FITS = {
     "bgnbd": bgnbd.BgNbdFit,
@@ -57,11 +59,12 @@ class FittedModels:
     def model(self) -> str:
         if self.purchases.is_baseline:
             return self.purchases.model
-        return f"{self.purchases.model} + {self.spend.model}"
+        return MODEL_JOIN.join((self.purchases.model, self.spend.model))
 
     @property
-    def note(self) -> str:
-        return " ".join(note for note in (self.purchases.note, self.spend.note) if note)
+    def note(self) -> tuple[Note, ...]:
+        """Why a fallback was used, if one was: rendered in the reader's language."""
+        return tuple(note for note in (self.purchases.note, self.spend.note) if note)
 
     @property
     def parameters(self) -> dict[str, float]:
@@ -113,14 +116,14 @@ class FittedModels:
             "purchases": {
                 "kind": kind,
                 "model": purchases.model,
-                "note": purchases.note,
+                "note": note_json(purchases.note),
                 "params": purchases.params,
                 "log_likelihood": _number(purchases.log_likelihood),
             },
             "spend": {
                 "kind": "gamma_gamma" if spend.fitted else "average",
                 "model": spend.model,
-                "note": spend.note,
+                "note": note_json(spend.note),
                 "params": spend.params,
                 "overall": spend.overall,
             },
@@ -146,7 +149,9 @@ class FittedModels:
                 if log_likelihood is None
                 else log_likelihood,
             )
-        purchases = PurchaseForecast(stored["model"], stored["note"], fitted)
+        purchases = PurchaseForecast(
+            stored["model"], note_from_json(stored["note"]), fitted
+        )
         stored = data["spend"]
         spend_fit = (
             gamma_gamma.GammaGammaFit(**stored["params"])
@@ -154,7 +159,10 @@ class FittedModels:
             else None
         )
         spend = SpendForecast(
-            stored["model"], stored["note"], spend_fit, float(stored["overall"])
+            stored["model"],
+            note_from_json(stored["note"]),
+            spend_fit,
+            float(stored["overall"]),
         )
         return cls(purchases, spend, unit)
 

@@ -15,8 +15,10 @@ from functools import cached_property
 import numpy as np
 
 from .fitting import UniqueRows, unique_rows
+from .texts import N_
 
-DAYS_PER_UNIT = {"weeks": 7.0, "days": 1.0}
+# The unit names are also shown to people (translated where shown).
+DAYS_PER_UNIT = {N_("weeks"): 7.0, N_("days"): 1.0}
 DAYS_PER_YEAR = 365.25
 
 

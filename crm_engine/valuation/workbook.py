@@ -4,17 +4,22 @@ Nothing here knows about the models: the sheets are filled from a
 ``WorkbookContent`` of labels, lists and arrays, so the Odoo report (which
 streams into an xlsxwriter workbook it owns) and the command line share one
 layout. ``export.workbook_content`` builds the content from a valuation.
+The layout's own words (sheet names, chart titles) come translated in the
+content's ``labels`` too, so this module never needs to know the language.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import xlsxwriter
+
+from .texts import N_, Translator, english
 
 NUMBER_FORMATS = {
     "text": None,
@@ -25,7 +30,11 @@ NUMBER_FORMATS = {
     "probability": "0.000",
     "date": "yyyy-mm-dd",
 }
-SHEETS = ("Summary", "Customers", "Segments", "Pareto", "ABC")
+SHEETS = (N_("Summary"), N_("Customers"), N_("Segments"), N_("Pareto"), N_("ABC"))
+# Excel's rules for sheet names: at most 31 characters, none of []:*?/\, no
+# apostrophe at either end, unique regardless of case.
+SHEET_NAME_LENGTH = 31
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,45 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Labels:
+    """The layout's own words, in the reader's language: see ``workbook_labels``."""
+
+    sheets: Sequence[str]  # in the order of SHEETS
+    methodology: str
+    chart_title: str
+    chart_x_axis: str
+    chart_y_axis: str
+
+
+def sheet_names(names: Sequence[str]) -> tuple[str, ...]:
+    """``names`` made valid for Excel, whatever a translation made of them.
+
+    A name that comes out empty or taken gets its position as suffix.
+    """
+    valid, taken = [], set()
+    for position, name in enumerate(names, start=1):
+        name = SHEET_NAME_FORBIDDEN.sub(" ", name)[:SHEET_NAME_LENGTH].strip(" '")
+        if not name or name.casefold() in taken:
+            suffix = f"({position})"
+            stem = name[: SHEET_NAME_LENGTH - len(suffix) - 1].strip(" '")
+            name = f"{stem} {suffix}" if stem else suffix
+        valid.append(name)
+        taken.add(name.casefold())
+    return tuple(valid)
+
+
+def workbook_labels(tr: Translator = english) -> Labels:
+    """The layout's words through ``tr``; sheet names valid whatever it gives."""
+    return Labels(
+        sheets=sheet_names([tr(name) for name in SHEETS]),
+        methodology=tr("Methodology"),
+        chart_title=tr("Pareto curve: share of the top customers"),
+        chart_x_axis=tr("Share of customers, best first"),
+        chart_y_axis=tr("Cumulative share"),
+    )
+
+
+@dataclass(frozen=True)
 class WorkbookContent:
     title: str
     summary: Sequence[tuple[str, object]]  # (label, value) rows
@@ -54,6 +102,7 @@ class WorkbookContent:
     segments: Table
     pareto: Table  # first column: share of customers; others: curves to chart
     abc: Table
+    labels: Labels
 
 
 def _cell(value):
@@ -68,8 +117,9 @@ def _cell(value):
 
 
 class _Writer:
-    def __init__(self, workbook):
+    def __init__(self, workbook, labels: Labels):
         self.workbook = workbook
+        self.labels = labels
         self.header = workbook.add_format(
             {
                 "bold": True,
@@ -99,7 +149,7 @@ class _Writer:
         return rows
 
     def summary(self, content: WorkbookContent):
-        sheet = self.workbook.add_worksheet(SHEETS[0])
+        sheet = self.workbook.add_worksheet(self.labels.sheets[0])
         sheet.set_column(0, 0, 34)
         sheet.set_column(1, 1, 100)
         sheet.write(0, 0, content.title, self.title)
@@ -109,13 +159,13 @@ class _Writer:
             sheet.write(row, 1, _cell(value), self.wrap)
             row += 1
         row += 1
-        sheet.write(row, 0, "Methodology", self.bold)
+        sheet.write(row, 0, self.labels.methodology, self.bold)
         for paragraph in content.methodology:
             sheet.write(row, 1, paragraph, self.wrap)
             row += 1
 
     def customers(self, table: Table):
-        sheet = self.workbook.add_worksheet(SHEETS[1])
+        sheet = self.workbook.add_worksheet(self.labels.sheets[1])
         rows = self.table(sheet, table)
         sheet.set_row(0, 45)
         sheet.autofilter(0, 0, max(rows, 1), len(table.columns) - 1)
@@ -124,34 +174,35 @@ class _Writer:
         self.table(self.workbook.add_worksheet(name), table)
 
     def pareto(self, table: Table):
-        sheet = self.workbook.add_worksheet(SHEETS[3])
+        labels = self.labels
+        name = labels.sheets[3]
+        sheet = self.workbook.add_worksheet(name)
         rows = self.table(sheet, table)
         chart = self.workbook.add_chart({"type": "line"})
         for col in range(1, len(table.columns)):
             chart.add_series(
                 {
-                    "name": [SHEETS[3], 0, col],
-                    "categories": [SHEETS[3], 1, 0, rows, 0],
-                    "values": [SHEETS[3], 1, col, rows, col],
+                    "name": [name, 0, col],
+                    "categories": [name, 1, 0, rows, 0],
+                    "values": [name, 1, col, rows, col],
                 }
             )
-        chart.set_title({"name": "Pareto curve: share of the top customers"})
-        chart.set_x_axis(
-            {"name": "Share of customers, best first", "interval_unit": 10}
-        )
-        chart.set_y_axis({"name": "Cumulative share", "num_format": "0%"})
+        chart.set_title({"name": labels.chart_title})
+        chart.set_x_axis({"name": labels.chart_x_axis, "interval_unit": 10})
+        chart.set_y_axis({"name": labels.chart_y_axis, "num_format": "0%"})
         chart.set_legend({"position": "bottom"})
         sheet.insert_chart(1, len(table.columns) + 1, chart, {"x_scale": 1.6})
 
 
 def fill_workbook(workbook, content: WorkbookContent):
     """Add the five sheets to an open xlsxwriter workbook (the caller closes it)."""
-    writer = _Writer(workbook)
+    sheets = content.labels.sheets
+    writer = _Writer(workbook, content.labels)
     writer.summary(content)
     writer.customers(content.customers)
-    writer.plain(SHEETS[2], content.segments)
+    writer.plain(sheets[2], content.segments)
     writer.pareto(content.pareto)
-    writer.plain(SHEETS[4], content.abc)
+    writer.plain(sheets[4], content.abc)
     return workbook
 
 
