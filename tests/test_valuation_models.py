@@ -227,3 +227,23 @@ def test_baseline_rate_and_retention():
     assert np.all(
         faded.expected_purchases(52, x, t_x, T) < 52 * fit.customer_rate(x, T)
     )
+
+
+def test_unique_rows_match_numpy_unique():
+    rng = np.random.default_rng(5)
+    columns = [rng.integers(0, 4, 5000).astype(float) / 7 for _ in range(3)]
+    weights = rng.random(5000)
+    rows = unique_rows(*columns, weights=weights)
+    data = np.column_stack(columns)
+    expected, inverse, counts = np.unique(
+        data, axis=0, return_inverse=True, return_counts=True
+    )
+    np.testing.assert_array_equal(np.column_stack(rows.columns), expected)
+    np.testing.assert_array_equal(rows.inverse, inverse.ravel())
+    np.testing.assert_allclose(
+        rows.counts, np.bincount(inverse.ravel(), weights=weights)
+    )
+    assert unique_rows(*columns).counts.sum() == 5000
+    np.testing.assert_array_equal(unique_rows(*columns).counts, counts)
+    empty = unique_rows(np.zeros(0), np.zeros(0))
+    assert empty.counts.size == 0 and empty.inverse.size == 0

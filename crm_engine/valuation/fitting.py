@@ -42,19 +42,29 @@ def unique_rows(*columns, weights=None) -> UniqueRows:
 
     A million customers observed to the day have only tens of thousands of
     distinct (x, t_x, T) histories, so fits and predictions run on those.
+    Rows come out sorted by the first column, then the next, like
+    ``np.unique(axis=0)``, which is several times slower on a million rows
+    because it compares whole rows as byte strings.
     """
-    data = np.column_stack([np.asarray(c, dtype=float).ravel() for c in columns])
-    rows, inverse, counts = np.unique(
-        data, axis=0, return_inverse=True, return_counts=True
-    )
-    inverse = inverse.ravel()
-    if weights is None:
-        counts = counts.astype(float)
-    else:
-        counts = np.bincount(
-            inverse, weights=np.asarray(weights, dtype=float), minlength=len(rows)
-        )
-    return UniqueRows(tuple(rows.T), counts, inverse)
+    data = [np.asarray(c, dtype=float).ravel() for c in columns]
+    size = data[0].shape[0]
+    order = np.lexsort(data[::-1])
+    ordered = [column[order] for column in data]
+    starts = np.ones(size, dtype=bool)
+    for column in ordered:
+        starts[1:] &= column[1:] == column[:-1]
+    starts = ~starts
+    starts[:1] = True
+    group = np.cumsum(starts) - 1
+    inverse = np.empty(size, dtype=np.int64)
+    inverse[order] = group
+    first = np.flatnonzero(starts)
+    counts = np.bincount(
+        inverse,
+        weights=None if weights is None else np.asarray(weights, dtype=float),
+        minlength=first.shape[0],
+    ).astype(float)
+    return UniqueRows(tuple(column[first] for column in ordered), counts, inverse)
 
 
 def _converged(result) -> bool:
