@@ -16,63 +16,110 @@ from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 from .fitting import as_arrays, fit_weighted, rate_scale
 
 
-def _log_dropout_odds(params, x, t_x, T):
-    """log of a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x): dead vs alive at T.
+class Histories:
+    """(x, t_x, T) rows with each column's distinct values, for the fit.
 
-    Only defined for x > 0 (a customer can only drop out after a repurchase);
-    callers mask x = 0.
+    The special functions of the likelihood depend on x alone and the logs on
+    T or t_x alone; a customer base has a few dozen distinct x and a few
+    thousand distinct T and t_x, so each is evaluated on those and gathered,
+    instead of once per row at every iteration of the optimiser.
     """
-    r, alpha, a, b = params
-    return (
-        np.log(a)
-        - np.log(np.maximum(b + x - 1.0, 1e-300))
-        + (r + x) * (np.log(alpha + T) - np.log(alpha + t_x))
-    )
+
+    def __init__(self, x, t_x, T):
+        x, t_x, T = (column.ravel() for column in as_arrays(x, t_x, T))
+        self.x = x
+        self.repeat = x > 0
+        self.x_values, self.x_index = _distinct(x)
+        self.T_values, self.T_index = _distinct(T)
+        self.t_x_values, self.t_x_index = _distinct(t_x)
+
+    def of_x(self, function):
+        return function(self.x_values)[self.x_index]
+
+    def log_age(self, alpha):
+        """log(alpha + T) and log(alpha + t_x), row by row."""
+        return (
+            np.log(alpha + self.T_values)[self.T_index],
+            np.log(alpha + self.t_x_values)[self.t_x_index],
+        )
+
+    def dropout_odds(self, params, log_T, log_t_x):
+        """log of a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x): dead vs alive at T.
+
+        Only defined for x > 0 (a customer can only drop out after a
+        repurchase): -inf for the others.
+        """
+        r, _alpha, a, b = params
+        with np.errstate(divide="ignore", invalid="ignore"):
+            odds = (
+                np.log(a)
+                - self.of_x(lambda x: np.log(np.maximum(b + x - 1.0, 1e-300)))
+                + (r + self.x) * (log_T - log_t_x)
+            )
+        return np.where(self.repeat, odds, -np.inf)
+
+
+def _shape(*columns):
+    """The shape of the inputs broadcast together: the shape of the answer."""
+    return np.broadcast(*columns).shape
+
+
+def _distinct(values):
+    distinct, index = np.unique(values, return_inverse=True)
+    return distinct, index.ravel()
 
 
 def log_likelihood_terms(params, x, t_x, T):
     """Per-customer log-likelihood, the paper's equation (6) in log form."""
-    r, alpha, a, b = params
-    x, t_x, T = as_arrays(x, t_x, T)
-    common = (
-        gammaln(r + x)
-        - gammaln(r)
-        + r * np.log(alpha)
-        + betaln(a, b + x)
-        - betaln(a, b)
-        - (r + x) * np.log(alpha + T)
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        dropped = np.where(x > 0, _log_dropout_odds(params, x, t_x, T), -np.inf)
-    return common + np.logaddexp(0.0, dropped)
+    return _terms(params, Histories(x, t_x, T)).reshape(_shape(x, t_x, T))
 
 
 def log_likelihood_gradient(params, x, t_x, T):
-    """Derivatives of each customer's log-likelihood by r, alpha, a and b.
+    """Derivatives of each customer's log-likelihood by r, alpha, a and b."""
+    return _gradient(params, Histories(x, t_x, T)).reshape((4, *_shape(x, t_x, T)))
 
-    ``share`` is the weight of the "dropped out after the last purchase" branch
-    in the likelihood, odds / (1 + odds).
-    """
+
+def _terms(params, rows: Histories):
     r, alpha, a, b = params
-    x, t_x, T = as_arrays(x, t_x, T)
-    repeat = x > 0
+    log_T, log_t_x = rows.log_age(alpha)
+    common = (
+        rows.of_x(lambda x: gammaln(r + x) + betaln(a, b + x))
+        - gammaln(r)
+        + r * np.log(alpha)
+        - betaln(a, b)
+        - (r + rows.x) * log_T
+    )
+    return common + np.logaddexp(0.0, rows.dropout_odds(params, log_T, log_t_x))
+
+
+def _gradient(params, rows: Histories):
+    """``share`` is the weight of the "dropped out after the last purchase"
+    branch in the likelihood, odds / (1 + odds)."""
+    r, alpha, a, b = params
+    log_T, log_t_x = rows.log_age(alpha)
+    share = expit(rows.dropout_odds(params, log_T, log_t_x))
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = expit(np.where(repeat, _log_dropout_odds(params, x, t_x, T), -np.inf))
-        per_b = np.where(repeat, share / (b + x - 1.0), 0.0)
+        per_b = np.where(rows.repeat, share / (b + rows.x - 1.0), 0.0)
+    inverse_T = np.exp(-log_T)
     d_r = (
-        digamma(r + x)
+        rows.of_x(lambda x: digamma(r + x))
         - digamma(r)
         + np.log(alpha)
-        - np.log(alpha + T)
-        + share * (np.log(alpha + T) - np.log(alpha + t_x))
+        - log_T
+        + share * (log_T - log_t_x)
     )
     d_alpha = (
         r / alpha
-        - (r + x) / (alpha + T)
-        + share * (r + x) * (1.0 / (alpha + T) - 1.0 / (alpha + t_x))
+        - (r + rows.x) * inverse_T
+        + share * (r + rows.x) * (inverse_T - np.exp(-log_t_x))
     )
-    d_a = digamma(a + b) - digamma(a + b + x) + share / a
-    d_b = digamma(b + x) - digamma(a + b + x) - digamma(b) + digamma(a + b) - per_b
+    d_a = digamma(a + b) - rows.of_x(lambda x: digamma(a + b + x)) + share / a
+    d_b = (
+        rows.of_x(lambda x: digamma(b + x) - digamma(a + b + x))
+        - digamma(b)
+        + digamma(a + b)
+        - per_b
+    )
     return np.stack([d_r, d_alpha, d_a, d_b])
 
 
@@ -102,10 +149,10 @@ class BgNbdFit:
         Customers without a repeat purchase get 1: in this model dropout can
         only happen right after a purchase.
         """
-        x, t_x, T = as_arrays(x, t_x, T)
+        rows = Histories(x, t_x, T)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            odds = np.where(x > 0, _log_dropout_odds(self._tuple(), x, t_x, T), -np.inf)
-        return np.exp(-np.logaddexp(0.0, odds))
+            odds = rows.dropout_odds(self._tuple(), *rows.log_age(self.alpha))
+            return np.exp(-np.logaddexp(0.0, odds)).reshape(_shape(x, t_x, T))
 
     def expected_purchases(self, t, x, t_x, T):
         """Expected purchases in the next ``t`` time units (equation 10).
@@ -137,12 +184,13 @@ def fit(x, t_x, T, weights=None) -> BgNbdFit:
     scale = rate_scale(x, T, weights)
     starts = ((1.0, scale, 0.8, 2.0), (0.3, 0.3 * scale, 0.5, 3.0))
     params, ll = fit_weighted(
-        log_likelihood_terms,
+        _terms,
         starts,
         x,
         t_x,
         T,
         weights=weights,
-        gradient_terms=log_likelihood_gradient,
+        gradient_terms=_gradient,
+        prepare=lambda *columns: (Histories(*columns),),
     )
     return BgNbdFit(*map(float, params), log_likelihood=float(ll))

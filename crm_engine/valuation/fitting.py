@@ -138,19 +138,25 @@ def as_arrays(*values):
     return tuple(np.asarray(v, dtype=float) for v in values)
 
 
-def fit_weighted(terms, starts, *columns, weights=None, gradient_terms=None):
+def fit_weighted(
+    terms, starts, *columns, weights=None, gradient_terms=None, prepare=None
+):
     """Maximise ``sum(count x terms(params, *unique columns))``.
 
     ``gradient_terms(params, *columns)`` -- one row of per-customer derivatives
-    for each parameter -- is optional.
+    for each parameter -- is optional. ``prepare(*unique columns)``, when
+    given, turns the columns once into whatever ``terms`` and
+    ``gradient_terms`` take instead (a tuple of arguments), so work that does
+    not depend on the parameters is not repeated at every iteration.
     """
     rows = unique_rows(*columns, weights=weights)
+    data = prepare(*rows.columns) if prepare else rows.columns
 
     def neg_log_likelihood(params):
-        return -np.dot(rows.counts, terms(params, *rows.columns))
+        return -np.dot(rows.counts, terms(params, *data))
 
     def neg_gradient(params):
-        return -(gradient_terms(params, *rows.columns) @ rows.counts)
+        return -(gradient_terms(params, *data) @ rows.counts)
 
     return maximise(
         neg_log_likelihood,
