@@ -52,7 +52,7 @@ def test_workbook_sheets_formats_filter_freeze_and_chart(tmp_path, valuation):
     assert clv.number_format == "#,##0.00"
     assert clv.value == pytest.approx(valuation.table["clv"][0])
     charts = book["Pareto"]._charts
-    assert len(charts) == 1 and charts[0].tagname == "lineChart"
+    assert len(charts) == 1 and charts[0].tagname == "scatterChart"
     pareto = book["Pareto"]
     assert [c.value for c in pareto[1]] == [
         "Share of customers",

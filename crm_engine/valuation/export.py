@@ -205,12 +205,12 @@ def _summary_rows(valuation: Valuation, tr):
     profit = settings.profit
     rows = [
         (tr("Valuation date"), valuation.as_of.isoformat()),
-        (tr("Customers"), len(table["customer"])),
+        (tr("Customers"), len(table["customer"]), "integer"),
         (tr("Model"), model_label(valuation.model, tr)),
         (tr("Note"), join_notes(valuation.note, tr) or "-"),
         (tr("Time unit of the models"), tr(settings.unit)),
-        (tr("CLV horizon (months)"), settings.horizon_months),
-        (tr("Yearly discount rate"), settings.discount_rate),
+        (tr("CLV horizon (months)"), settings.horizon_months, "integer"),
+        (tr("Yearly discount rate"), settings.discount_rate, "percent"),
         (
             tr("CLV counts"),
             tr("margin") if valuation.costs_known else tr("revenue"),
@@ -219,20 +219,20 @@ def _summary_rows(valuation: Valuation, tr):
             tr("ABC cut-offs (cumulative revenue)"),
             "{:.0%} / {:.0%}".format(*settings.abc_cutoffs),
         ),
-        (tr("Hourly helpdesk cost"), profit.hourly_cost),
-        (tr("Cost per order"), profit.order_cost),
-        (tr("Yearly rate on late payments"), profit.late_payment_rate),
-        (tr("Total revenue"), float(table["revenue"].sum())),
-        (tr("Total CLV"), float(table["clv"].sum())),
+        (tr("Hourly helpdesk cost"), profit.hourly_cost, "money"),
+        (tr("Cost per order"), profit.order_cost, "money"),
+        (tr("Yearly rate on late payments"), profit.late_payment_rate, "percent"),
+        (tr("Total revenue"), float(table["revenue"].sum()), "money"),
+        (tr("Total CLV"), float(table["clv"].sum()), "money"),
     ]
     if valuation.costs_known:
-        rows.append((tr("Total margin"), float(table["margin"].sum())))
+        rows.append((tr("Total margin"), float(table["margin"].sum()), "money"))
     rows += [
-        (tr("Parameter %(name)s", name=name), value)
+        (tr("Parameter %(name)s", name=name), value, "decimal")
         for name, value in valuation.parameters.items()
     ]
     ll = valuation.log_likelihood
-    rows.append((tr("Log-likelihood"), "-" if ll is None else ll))
+    rows.append((tr("Log-likelihood"), "-" if ll is None else ll, "number"))
     rows += _holdout_rows(valuation.holdout, tr)
     rows += pareto_highlights("revenue", valuation.revenue_curve, tr)
     if valuation.costs_known:
@@ -247,13 +247,13 @@ def _holdout_rows(report, tr):
     return [
         (tr("Holdout grade"), tr(report.grade)),
         (tr("Holdout check"), report.describe(tr)),
-        (tr("Holdout purchases: actual"), report.actual_total),
-        (tr("Holdout purchases: model"), model.predicted_total),
-        (tr("Holdout purchases: baseline"), base.predicted_total),
-        (tr("Holdout MAE per customer: model"), model.mae),
-        (tr("Holdout MAE per customer: baseline"), base.mae),
-        (tr("Holdout correlation: model"), model.correlation),
-        (tr("Holdout correlation: baseline"), base.correlation),
+        (tr("Holdout purchases: actual"), report.actual_total, "number"),
+        (tr("Holdout purchases: model"), model.predicted_total, "number"),
+        (tr("Holdout purchases: baseline"), base.predicted_total, "number"),
+        (tr("Holdout MAE per customer: model"), model.mae, "decimal"),
+        (tr("Holdout MAE per customer: baseline"), base.mae, "decimal"),
+        (tr("Holdout correlation: model"), model.correlation, "probability"),
+        (tr("Holdout correlation: baseline"), base.correlation, "probability"),
     ]
 
 

@@ -28,8 +28,11 @@ NUMBER_FORMATS = {
     "money": "#,##0.00",
     "percent": "0.0%",
     "probability": "0.000",
+    "decimal": "#,##0.0000",
     "date": "yyyy-mm-dd",
 }
+SUMMARY_WIDTH = 80  # column B of the summary, in widths of a digit
+SUMMARY_LINE = 80  # characters of text taken to fit on one of its lines
 SHEETS = (N_("Summary"), N_("Customers"), N_("Segments"), N_("Pareto"), N_("ABC"))
 # Excel's rules for sheet names: at most 31 characters, none of []:*?/\, no
 # apostrophe at either end, unique regardless of case.
@@ -96,7 +99,8 @@ def workbook_labels(tr: Translator = english) -> Labels:
 @dataclass(frozen=True)
 class WorkbookContent:
     title: str
-    summary: Sequence[tuple[str, object]]  # (label, value) rows
+    # (label, value) or (label, value, kind) rows; kind: a key of NUMBER_FORMATS
+    summary: Sequence[tuple]
     methodology: Sequence[str]  # plain-words paragraphs
     customers: Table
     segments: Table
@@ -136,6 +140,22 @@ class _Writer:
             kind: workbook.add_format({"num_format": fmt}) if fmt else None
             for kind, fmt in NUMBER_FORMATS.items()
         }
+        # Summary values: left-aligned like the text around them.
+        self.number_formats = {
+            kind: workbook.add_format({"num_format": fmt or "@", "align": "left"})
+            for kind, fmt in NUMBER_FORMATS.items()
+        }
+
+    @staticmethod
+    def print_setup(sheet, pages_wide=1, landscape=True):
+        """A4, as many pages wide as given and as tall as needed, sheet name
+        and page number in the footer: what comes out of a printer or a PDF."""
+        sheet.set_paper(9)
+        if landscape:
+            sheet.set_landscape()
+        sheet.fit_to_pages(pages_wide, 0)
+        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        sheet.set_footer("&L&A&R&P / &N")
 
     def table(self, sheet, table: Table, first_row: int = 0):
         """Header row, then the columns; returns the number of data rows."""
@@ -145,40 +165,65 @@ class _Writer:
             cells = [_cell(v) for v in np.asarray(table.values[col]).tolist()]
             sheet.write_column(first_row + 1, col, cells, self.formats[column.kind])
         rows = len(table.values[0]) if table.values else 0
+        sheet.set_row(first_row, 30)
         sheet.freeze_panes(first_row + 1, 0)
         return rows
 
     def summary(self, content: WorkbookContent):
         sheet = self.workbook.add_worksheet(self.labels.sheets[0])
-        sheet.set_column(0, 0, 34)
-        sheet.set_column(1, 1, 100)
+        self.print_setup(sheet, landscape=False)
+        sheet.set_column(0, 0, 42)
+        sheet.set_column(1, 1, SUMMARY_WIDTH)
         sheet.write(0, 0, content.title, self.title)
         row = 2
-        for label, value in content.summary:
+        for label, value, *kind in content.summary:
             sheet.write(row, 0, label, self.bold)
-            sheet.write(row, 1, _cell(value), self.wrap)
+            if kind:
+                sheet.write(row, 1, _cell(value), self.number_formats[kind[0]])
+            else:
+                self.paragraph(sheet, row, _cell(value))
             row += 1
         row += 1
         sheet.write(row, 0, self.labels.methodology, self.bold)
         for paragraph in content.methodology:
-            sheet.write(row, 1, paragraph, self.wrap)
+            self.paragraph(sheet, row, paragraph)
             row += 1
+
+    def paragraph(self, sheet, row, text):
+        """Wrapped text in column B, its row made tall enough for it: Excel
+        grows rows on opening, but a PDF export (LibreOffice) keeps them at
+        one line and lets the lines overlap."""
+        sheet.write(row, 1, text, self.wrap)
+        if isinstance(text, str):
+            lines = sum(
+                max(1, math.ceil(len(part) / SUMMARY_LINE)) for part in text.split("\n")
+            )
+            if lines > 1:
+                sheet.set_row(row, 15 * lines)
 
     def customers(self, table: Table):
         sheet = self.workbook.add_worksheet(self.labels.sheets[1])
         rows = self.table(sheet, table)
-        sheet.set_row(0, 45)
+        sheet.set_row(0, 45)  # taller than the others' 30: long headers
         sheet.autofilter(0, 0, max(rows, 1), len(table.columns) - 1)
+        # Two pages wide on paper, each with the header row and the customer.
+        self.print_setup(sheet, pages_wide=2)
+        sheet.print_across()
+        sheet.repeat_rows(0)
+        sheet.repeat_columns(0)
 
     def plain(self, name: str, table: Table):
-        self.table(self.workbook.add_worksheet(name), table)
+        sheet = self.workbook.add_worksheet(name)
+        self.print_setup(sheet)
+        self.table(sheet, table)
 
     def pareto(self, table: Table):
         labels = self.labels
         name = labels.sheets[3]
         sheet = self.workbook.add_worksheet(name)
+        self.print_setup(sheet)
         rows = self.table(sheet, table)
-        chart = self.workbook.add_chart({"type": "line"})
+        chart = self.workbook.add_chart({"type": "scatter", "subtype": "straight"})
         for col in range(1, len(table.columns)):
             chart.add_series(
                 {
@@ -188,10 +233,20 @@ class _Writer:
                 }
             )
         chart.set_title({"name": labels.chart_title})
-        chart.set_x_axis({"name": labels.chart_x_axis, "interval_unit": 10})
-        chart.set_y_axis({"name": labels.chart_y_axis, "num_format": "0%"})
+        chart.set_x_axis(
+            {
+                "name": labels.chart_x_axis,
+                "num_format": "0%",
+                "min": 0,
+                "max": 1,
+                "major_unit": 0.1,
+            }
+        )
+        chart.set_y_axis({"name": labels.chart_y_axis, "num_format": "0%", "min": 0})
         chart.set_legend({"position": "bottom"})
-        sheet.insert_chart(1, len(table.columns) + 1, chart, {"x_scale": 1.6})
+        sheet.insert_chart(
+            1, len(table.columns) + 1, chart, {"x_scale": 1.5, "y_scale": 1.5}
+        )
 
 
 def fill_workbook(workbook, content: WorkbookContent):
