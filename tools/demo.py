@@ -22,6 +22,7 @@ from .odoo_runtime import (
     odoo_importable,
     our_addons,
     run_odoo,
+    run_python,
     suite_modules,
 )
 
@@ -38,7 +39,7 @@ def prepare(pg, config, database, log_path):
             ["-d", database, "-i", ",".join(addons), "--stop-after-init", "--no-http"],
             log_path,
         )
-        if rc:
+        if rc or run_python(config, "datagen.addon_demo", database, log_path):
             pg.drop(database)
             raise RuntimeError(f"Installing the addons failed: see {log_path}")
 

@@ -250,18 +250,29 @@ def ensure_demo_template(pg, config_path, base, seed, log_path, say=print):
 
 
 def load_demo_data(config_path, database, seed, log_path):
-    command = [
-        sys.executable,
-        "-m",
+    return run_python(
+        config_path,
         "datagen",
-        "-c",
-        str(config_path),
-        "-d",
         database,
+        log_path,
         "--size",
         "demo",
         "--seed",
         str(seed),
+    )
+
+
+def run_python(config_path, module, database, log_path, *args):
+    """``python3 -m module -c CONFIG -d DATABASE ...``, logged; its exit code."""
+    command = [
+        sys.executable,
+        "-m",
+        module,
+        "-c",
+        str(config_path),
+        "-d",
+        database,
+        *args,
     ]
     with open(log_path, "ab") as log:
         return subprocess.run(
