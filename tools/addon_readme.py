@@ -15,6 +15,7 @@ SECTIONS = (
     ("DESCRIPTION.md", None),
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
+    ("PERFORMANCE.md", "Performance"),
 )
 
 

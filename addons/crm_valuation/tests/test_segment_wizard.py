@@ -1,0 +1,46 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import AS_OF, ValuationCase
+
+
+@tagged("post_install", "-at_install")
+class TestSegmentWizard(ValuationCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._order(cls.big, AS_OF - timedelta(days=40), qty=2)
+        cls._order(cls.small, AS_OF - timedelta(days=80), qty=1)
+        cls.valuation = cls._run()
+
+    def _wizard(self, values):
+        return Form(
+            self.env["crm.valuation.segment.wizard"]
+            .with_user(self.manager)
+            .with_context(active_model="crm.valuation.value", active_ids=values.ids)
+        )
+
+    def test_new_tag_on_selected_customers(self):
+        big_value = self._value(self.valuation, self.big)
+        form = self._wizard(big_value)
+        form.new_tag_name = "Q3 win-back"
+        self.assertEqual(form.partner_count, 1)
+        form.save().action_apply()
+        tag = self.env["res.partner.category"].search([("name", "=", "Q3 win-back")])
+        self.assertEqual(tag.partner_ids, self.big)
+
+    def test_existing_tag_and_nothing_else_changes(self):
+        tag = self.env["res.partner.category"].create({"name": "VIP"})
+        form = self._wizard(self.valuation.value_ids)
+        form.tag_id = tag
+        form.save().action_apply()
+        self.assertEqual(tag.partner_ids, self.big + self.small)
+
+    def test_needs_exactly_one_tag_choice(self):
+        wizard = self._wizard(self.valuation.value_ids).save()
+        with self.assertRaisesRegex(UserError, "existing tag or name a new one"):
+            wizard.action_apply()
+        self.assertFalse(self.big.category_id)
