@@ -1,0 +1,1 @@
+from . import crm_valuation_segment_wizard
