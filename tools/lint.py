@@ -15,7 +15,7 @@ from .addon_readme import stale_readmes
 from .i18n import untranslated
 from .odoo_runtime import ADDONS_DIR, ROOT
 
-PYTHON_PATHS = ("addons", "crm_engine", "datagen", "tests", "tools")
+PYTHON_PATHS = ("addons", "benchmarks", "crm_engine", "datagen", "tests", "tools")
 
 
 def _present(paths):

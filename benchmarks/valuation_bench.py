@@ -1,0 +1,253 @@
+"""Benchmark of the customer valuation on the bench data set; prints its figures.
+
+    python3 -m benchmarks.valuation_bench -c odoo.conf -d BENCH_DB \\
+        [--orm-sample 2000] [--lifetimes-python /path/to/venv/bin/python]
+
+BENCH_DB holds the ``bench`` data set (python3 -m datagen --size bench) with
+crm_valuation installed; when it does not exist it is made so (a copy of the
+test template, the bench set loaded, crm_valuation installed: about 5
+minutes). In one run it measures:
+
+1. the bare scan: the valuation's own ``SELECT ... GROUP BY`` over the order
+   lines, alone;
+2. a full valuation end to end (read, fit, score, write), in this process;
+3. a plain ORM implementation on a sample of partners: a loop reading each
+   partner's order lines through the ORM and summarising them in Python;
+4. the BG/NBD fit on 1,000,000 simulated customers, by the engine and by the
+   ``lifetimes`` library in its own virtual environment (benchmarks/
+   lifetimes_fit.py), with the parameters compared.
+
+Targets (the issue's): whole run <= 3 x the bare scan; >= 50 x faster per
+customer than the ORM loop; BG/NBD >= 10 x faster than lifetimes with the
+parameters equal to 1e-3. Each is printed as met or missed.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SIMULATED_CUSTOMERS = 1_000_000
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python3 -m benchmarks.valuation_bench")
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--orm-sample", type=int, default=2000)
+    parser.add_argument(
+        "--lifetimes-python",
+        help="python of a virtual environment with lifetimes installed",
+    )
+    return parser.parse_args(argv)
+
+
+def timed(function, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - started
+
+
+def prepare(config, database):
+    """The bench database, made when missing: template, bench set, addon."""
+    from tools import odoo_runtime as runtime  # noqa: PLC0415
+
+    pg = runtime.Postgres(config)
+    if pg.exists(database):
+        return
+    log_path = Path(tempfile.mkdtemp(prefix="crm-bench-")) / "prepare.log"
+    print(f"Preparing {database} (log: {log_path})", flush=True)
+    base = runtime.ensure_template(pg, config, runtime.suite_modules(), log_path)
+    pg.copy(base, database)
+    if runtime.run_python(
+        config, "datagen", database, log_path, "--size", "bench"
+    ) or runtime.run_odoo(
+        config,
+        ["-d", database, "-i", "crm_valuation", "--stop-after-init", "--no-http"],
+        log_path,
+    ):
+        pg.drop(database)
+        raise SystemExit(f"preparing {database} failed: see {log_path}")
+
+
+def bare_scan(run):
+    """The valuation's purchase query alone, every row fetched."""
+    run.env.flush_all()
+    rows, seconds = timed(run.env.execute_query, run._purchases_query())
+    return len(rows), seconds
+
+
+def full_run(env):
+    run = (
+        env["crm.valuation.run"]
+        .with_context(queue_job__no_delay=True)
+        .create({"company_id": env.company.id})
+    )
+    _result, seconds = timed(run.action_run)
+    return run, seconds
+
+
+def orm_loop(env, run, sample):
+    """What a straightforward ORM implementation costs per customer: each
+    partner's confirmed lines read through the ORM, summarised in Python."""
+    partners = env["res.partner"].search(
+        [("customer_rank", ">", 0), ("parent_id", "=", False)], limit=sample
+    )
+    end = run._period_end()
+
+    def loop():
+        summaries = {}
+        for partner in partners:
+            lines = env["sale.order.line"].search(
+                [
+                    ("order_id.partner_id.commercial_partner_id", "=", partner.id),
+                    ("order_id.state", "=", "sale"),
+                    ("order_id.date_order", "<", end),
+                    ("display_type", "=", False),
+                ]
+            )
+            days = {}
+            for line in lines:
+                day = line.order_id.date_order.date()
+                days[day] = days.get(day, 0.0) + line.price_subtotal
+            if days:
+                summaries[partner.id] = (
+                    len(days),
+                    max(days),
+                    sum(days.values()) / len(days),
+                    sum(line.purchase_price * line.product_uom_qty for line in lines),
+                )
+            env.invalidate_all()
+        return summaries
+
+    summaries, seconds = timed(loop)
+    return len(partners), len(summaries), seconds
+
+
+def simulated_customers(path):
+    sys.path.insert(0, str(ROOT / "tests"))
+    from valuation_data import simulate_bgnbd  # noqa: PLC0415 - test helper
+
+    x, t_x, T = simulate_bgnbd(SIMULATED_CUSTOMERS, seed=7)
+    np.savez(path, x=x, t_x=t_x, T=T)
+    return x, t_x, T
+
+
+def engine_fit(x, t_x, T):
+    from crm_engine.valuation import bgnbd  # noqa: PLC0415
+
+    fit, seconds = timed(bgnbd.fit, x, t_x, T)
+    return fit.params, seconds
+
+
+def lifetimes_fit(python, path):
+    script = ROOT / "benchmarks" / "lifetimes_fit.py"
+    output = subprocess.run(
+        [python, str(script), str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def report(lines):
+    width = max(len(label) for label, _value in lines)
+    for label, value in lines:
+        print(f"{label:<{width}}  {value}")
+
+
+def verdict(met):
+    return "met" if met else "MISSED"
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from datagen.odoo_env import environment  # noqa: PLC0415
+
+    prepare(args.config, args.database)
+    addons = f"--addons-path={ROOT / 'addons'}"
+    with environment(args.config, args.database, [addons]) as env:
+        run, total = full_run(env)
+        scanned, scan = bare_scan(run)
+        sampled, summarised, orm = orm_loop(env, run, args.orm_sample)
+        customers = run.customer_count
+        phases = {
+            name: run[f"duration_{name}"] for name in ("read", "fit", "score", "write")
+        }
+        env.cr.rollback()  # leave the bench database as it was
+    per_customer_run = total / customers
+    per_customer_orm = orm / max(sampled, 1)
+    lines = [
+        ("customers valued", f"{customers:,}"),
+        ("purchase-day rows scanned", f"{scanned:,}"),
+        ("bare scan (SELECT ... GROUP BY)", f"{scan:8.2f} s"),
+        ("full valuation, end to end", f"{total:8.2f} s"),
+        ("  read (SQL)", f"{phases['read']:8.2f} s"),
+        ("  fit (describe + fit + holdout)", f"{phases['fit']:8.2f} s"),
+        ("  scoring", f"{phases['score']:8.2f} s"),
+        ("  write", f"{phases['write']:8.2f} s"),
+        (
+            "full run / bare scan",
+            f"{total / scan:8.2f} x  (target <= 3: {verdict(total <= 3 * scan)})",
+        ),
+        (
+            f"ORM loop over {sampled:,} partners",
+            f"{orm:8.2f} s ({summarised:,} with sales)",
+        ),
+        (
+            "per customer: ORM loop / full run",
+            f"{per_customer_orm / per_customer_run:8.1f} x  "
+            f"(target >= 50: {verdict(per_customer_orm >= 50 * per_customer_run)})",
+        ),
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bgnbd_1m.npz"
+        x, t_x, T = simulated_customers(path)
+        ours, ours_seconds = engine_fit(x, t_x, T)
+        lines.append(
+            (
+                f"BG/NBD, {SIMULATED_CUSTOMERS:,} customers, engine",
+                f"{ours_seconds:8.2f} s",
+            )
+        )
+        if args.lifetimes_python:
+            theirs = lifetimes_fit(args.lifetimes_python, path)
+            worst = max(abs(ours[k] - theirs[k]) / abs(theirs[k]) for k in ours)
+            speedup = theirs["seconds"] / ours_seconds
+            lines += [
+                (
+                    f"BG/NBD, lifetimes {theirs['version']}",
+                    f"{theirs['seconds']:8.2f} s",
+                ),
+                (
+                    "lifetimes / engine",
+                    f"{speedup:8.1f} x  (target >= 10: {verdict(speedup >= 10)})",
+                ),
+                (
+                    "largest relative parameter gap",
+                    f"{worst:.2e}  (target <= 1e-3: {verdict(worst <= 1e-3)})",
+                ),
+            ]
+            for name in ours:
+                lines.append(
+                    (
+                        f"  {name}",
+                        f"engine {ours[name]:.6f}  lifetimes {theirs[name]:.6f}",
+                    )
+                )
+        else:
+            lines.append(("lifetimes", "not run (no --lifetimes-python)"))
+    report(lines)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
