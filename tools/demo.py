@@ -92,6 +92,8 @@ def main(argv=None):
         args.database,
         f"--db-filter=^{args.database}$",
         f"--http-port={args.port}",
+        # queue_job's runner, which runs the valuation jobs (crm_valuation_queue)
+        "--load=base,web,queue_job",
     )
     os.chdir(ROOT)
     os.execve(command[0], command, odoo_environ())
