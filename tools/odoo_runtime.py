@@ -240,7 +240,7 @@ def ensure_demo_template(pg, config_path, base, seed, log_path, say=print):
         say(f"Reusing demo data database {name}")
         return name
     building = f"{name}_{os.getpid()}"
-    say("Loading the demo data set into a copy of the template (a few minutes)")
+    say("Loading the demo data set into a copy of the template (about 20 minutes)")
     pg.copy(base, building)
     if load_demo_data(config_path, building, seed, log_path):
         pg.drop(building)

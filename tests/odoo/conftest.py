@@ -98,3 +98,19 @@ def load(pg, template):
         odoo.sql_db.close_db(database)
         Registry.delete(database)
         pg.drop(database)
+
+
+@pytest.fixture(scope="module")
+def loaded(load, request):
+    """The set of the test module's SIZE and SCALE, loaded once per module."""
+    return load(request.module.SIZE, request.module.SCALE)
+
+
+@pytest.fixture(scope="module")
+def env(loaded):
+    return loaded[0]
+
+
+@pytest.fixture(scope="module")
+def plan(loaded):
+    return loaded[1]

@@ -9,6 +9,7 @@ import pytest
 
 from odoo import Command
 
+SIZE = "bench"
 SCALE = 0.01
 LINE_FIELDS = (
     "price_subtotal",
@@ -35,21 +36,6 @@ ORDER_FIELDS = (
     "partner_invoice_id",
     "partner_shipping_id",
 )
-
-
-@pytest.fixture(scope="module")
-def loaded(load):
-    return load("bench", SCALE)
-
-
-@pytest.fixture(scope="module")
-def env(loaded):
-    return loaded[0]
-
-
-@pytest.fixture(scope="module")
-def plan(loaded):
-    return loaded[1]
 
 
 def _bulk_orders(env):

@@ -11,22 +11,8 @@ import pytest
 
 from datagen import DEMO_LOGINS
 
+SIZE = "demo"
 SCALE = 0.05
-
-
-@pytest.fixture(scope="module")
-def loaded(load):
-    return load("demo", SCALE)
-
-
-@pytest.fixture(scope="module")
-def env(loaded):
-    return loaded[0]
-
-
-@pytest.fixture(scope="module")
-def plan(loaded):
-    return loaded[1]
 
 
 def _invoices(env, **extra):

@@ -442,7 +442,6 @@ class CrmValuationRun(models.Model):
         Returns None where the scoring is done separately (in background jobs,
         see crm_valuation_queue); the rows are then written without scores.
         """
-
         clock = time.perf_counter()
         scores = score_base(base, models)
         self.duration_score = time.perf_counter() - clock

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
@@ -102,6 +102,13 @@ class ValuationCase(TransactionCase):
         )
         run.action_run()
         return run
+
+    @classmethod
+    def _value_both(cls):
+        """One order each for the big buyer and Siti, valued: the run."""
+        cls._order(cls.big, AS_OF - timedelta(days=40), qty=2)
+        cls._order(cls.small, AS_OF - timedelta(days=80), qty=1)
+        return cls._run()
 
     @classmethod
     def _value(cls, run, partner):

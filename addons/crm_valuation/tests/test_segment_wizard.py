@@ -1,10 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import AS_OF, ValuationCase
+from .common import ValuationCase
 
 
 @tagged("post_install", "-at_install")
@@ -12,9 +11,7 @@ class TestSegmentWizard(ValuationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._order(cls.big, AS_OF - timedelta(days=40), qty=2)
-        cls._order(cls.small, AS_OF - timedelta(days=80), qty=1)
-        cls.valuation = cls._run()
+        cls.valuation = cls._value_both()
 
     def _wizard(self, values):
         return Form(

@@ -15,9 +15,7 @@ class TestValuationSecurity(ValuationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._order(cls.big, AS_OF - timedelta(days=40), qty=2)
-        cls._order(cls.small, AS_OF - timedelta(days=80), qty=1)
-        cls.valuation = cls._run()
+        cls.valuation = cls._value_both()
         elsewhere = cls.env["res.partner"].create({"name": "Elsewhere"})
         cls._order(
             elsewhere, AS_OF - timedelta(days=5), qty=1, company=cls.other_company

@@ -1,10 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from odoo.addons.crm_valuation.tests.common import AS_OF, ValuationCase
+from odoo.addons.crm_valuation.tests.common import ValuationCase
 
 
 @tagged("post_install", "-at_install")
@@ -14,9 +13,7 @@ class TestSegmentMailingList(ValuationCase):
         super().setUpClass()
         cls.big.email = "purchasing@bigbuyer.example"
         cls.big_contact.email = "budi@bigbuyer.example"
-        cls._order(cls.big, AS_OF - timedelta(days=40), qty=2)
-        cls._order(cls.small, AS_OF - timedelta(days=80), qty=1)
-        cls.valuation = cls._run()
+        cls.valuation = cls._value_both()
         cls.marketer = new_test_user(
             cls.env,
             login="val_marketer",
