@@ -31,6 +31,7 @@
         "views/res_config_settings_views.xml",
         "views/crm_valuation_menus.xml",
     ],
+    "demo": ["demo/crm_valuation_demo.xml"],
     "installable": True,
     "application": False,
 }
