@@ -17,9 +17,20 @@ REQUIRED_MODULES = (
     "portal",
 )
 DEFAULT_SEED = 42
-# Users the demo load creates, as (who, login, password).
+# Portal users the demo load creates, as (who, login, password).
 DEMO_LOGINS = (
     ("portal customer", "customer@demo.example", "customer"),
     ("reseller", "reseller@demo.example", "reseller"),
     ("supplier", "supplier@demo.example", "supplier"),
 )
+# Staff of the demo company by role; the administrator sells too.
+STAFF = {
+    "salesperson": ("Rina Wulandari", "Hendra Saputra", "Maya Sari"),
+    "buyer": ("Yusuf Hakim",),
+    "helpdesk agent": ("Dewi Lestari", "Rizky Pratama", "Ayu Kusuma"),
+}
+STAFF_PASSWORD = "demo"
+
+
+def staff_login(name):
+    return f"{name.lower().replace(' ', '.')}@demo.example"

@@ -12,17 +12,11 @@ import random
 from odoo import Command
 from odoo.tools import SQL
 
-from . import DEMO_LOGINS
+from . import DEMO_LOGINS, STAFF, STAFF_PASSWORD, staff_login
 
 _logger = logging.getLogger(__name__)
 
 COMPANY_NAME = "PT Nusantara Niaga Sejahtera"
-STAFF = {
-    "sales": ("Rina Wulandari", "Hendra Saputra", "Maya Sari"),
-    "purchase": ("Yusuf Hakim",),
-    "helpdesk": ("Dewi Lestari", "Rizky Pratama", "Ayu Kusuma"),
-}
-STAFF_PASSWORD = "demo"
 BATCH = 200
 
 
@@ -156,10 +150,12 @@ class DemoLoader:
 
     def load_staff(self):
         """Salespeople (account managers), a buyer and helpdesk agents."""
-        self.salespeople = self._staff(STAFF["sales"], "sales_team.group_sale_salesman")
-        self.buyer = self._staff(STAFF["purchase"], "purchase.group_purchase_user")
+        self.salespeople = self.env.ref("base.user_admin") | self._staff(
+            STAFF["salesperson"], "sales_team.group_sale_salesman"
+        )
+        self.buyer = self._staff(STAFF["buyer"], "purchase.group_purchase_user")
         self.agents = self._staff(
-            STAFF["helpdesk"], "helpdesk_mgmt.group_helpdesk_user"
+            STAFF["helpdesk agent"], "helpdesk_mgmt.group_helpdesk_user"
         )
         self.env["hr.employee"].create(
             [
@@ -173,7 +169,7 @@ class DemoLoader:
             [
                 {
                     "name": name,
-                    "login": f"{name.lower().replace(' ', '.')}@demo.example",
+                    "login": staff_login(name),
                     "password": STAFF_PASSWORD,
                     "groups_id": [Command.set(self.env.ref(group).ids)],
                 }

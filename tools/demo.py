@@ -49,7 +49,14 @@ def print_logins(url):
 
     print(f"\nOdoo is starting on {url}  (Ctrl+C stops it)\n")
     print(f"  {'who':<18} {'login':<34} password")
-    logins = (("administrator", "admin", "admin"), *datagen.DEMO_LOGINS)
+    logins = (
+        ("administrator", "admin", "admin"),
+        *datagen.DEMO_LOGINS,
+        *(
+            (role, datagen.staff_login(names[0]), datagen.STAFF_PASSWORD)
+            for role, names in datagen.STAFF.items()
+        ),
+    )
     for role, login, password in logins:
         print(f"  {role:<18} {login:<34} {password}")
     print()

@@ -78,12 +78,14 @@ class CrmValuationValue(models.Model):
     rfm_cell = fields.Char(string="RFM Cell", readonly=True)
     segment = fields.Selection(RFM_SEGMENTS, readonly=True)
     revenue = fields.Monetary(readonly=True)
-    cost_of_goods = fields.Monetary(readonly=True)
+    cost_of_goods = fields.Monetary(string="Cost of Goods", readonly=True)
     discount = fields.Monetary(string="Discounts", readonly=True)
     refunds = fields.Monetary(string="Credit Notes", readonly=True)
     service_hours = fields.Float(string="Helpdesk Hours", readonly=True)
     cost_to_serve = fields.Monetary(
-        readonly=True, help="Helpdesk hours and order handling, at the run's rates."
+        string="Cost to Serve",
+        readonly=True,
+        help="Helpdesk hours and order handling, at the run's rates.",
     )
     payment_delay_cost = fields.Monetary(
         string="Late Payment Cost",
