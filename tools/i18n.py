@@ -142,6 +142,9 @@ def merge(pot_path, po_path):
     if po_path.exists():
         catalogue = polib.pofile(str(po_path))
         catalogue.merge(template)
+        # Terms the code no longer has: git keeps their history, not the file.
+        for entry in catalogue.obsolete_entries():
+            catalogue.remove(entry)
     else:
         catalogue = polib.POFile()
         catalogue.metadata = dict(template.metadata)
