@@ -694,10 +694,8 @@ class CrmValuationRun(models.Model):
         arrays = {"partner_id": table["customer"]}
         arrays.update({field: table[key] for key, field in VALUE_COLUMNS.items()})
         arrays["rfm_cell"] = table["rfm_cell"].astype(np.int32)
-        segments = list(SEGMENT_KEYS)
-        arrays["segment"] = np.array(
-            [segments.index(name) for name in table["segment"]]
-        )
+        position = {name: index for index, name in enumerate(SEGMENT_KEYS)}
+        arrays["segment"] = np.array([position[name] for name in table["segment"]])
         arrays["abc_class"] = np.searchsorted(np.array(list("ABC")), table["abc_class"])
         summary = base.summary
         arrays.update(
