@@ -110,7 +110,9 @@ class CrmValuationValue(models.Model):
     clv = fields.Monetary(
         string="Lifetime Value",
         readonly=True,
-        help="Discounted value of the purchases expected over the run's horizon.",
+        help="Margin expected from this customer over the run's horizon, "
+        "discounted to the valuation date: expected purchases x expected spend x "
+        "margin share. Zero for a customer served at a loss.",
     )
     abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True)
     revenue_rank_percent = fields.Float(
@@ -147,8 +149,9 @@ class CrmValuationValue(models.Model):
         string="Margin Share",
         readonly=True,
         aggregator="avg",
-        help="Share of net revenue kept as margin (0 to 1), applied to the "
-        "expected revenue to give the lifetime value.",
+        help="Share of net revenue kept as margin (0 to 1; 0 when the customer "
+        "is served at a loss), applied to the expected revenue to give the "
+        "lifetime value.",
     )
     revenue_decile = fields.Integer(
         string="Customer Decile",
