@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +26,9 @@ DEFAULT_CONFIG = ROOT / "odoo.conf"
 TEMPLATE_PREFIX = "crm_tpl_"
 # The demo data set is generated from this seed, so every demo looks the same.
 DEMO_SEED = 42
+# A template of an older key is retired only after this long: another checkout
+# (a branch, a worktree) may still be copying it.
+TEMPLATE_GRACE = timedelta(days=1)
 
 
 def odoo_importable():
@@ -124,6 +128,32 @@ class Postgres:
                 if "being accessed by other users" not in str(error) or attempt == 19:
                     raise
                 time.sleep(1)
+
+    def mark_built(self, name):
+        """Record in the database's comment when this template was built."""
+        from psycopg2 import sql  # noqa: PLC0415
+
+        with self._cursor() as cursor:
+            cursor.execute(
+                sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                    sql.Identifier(name),
+                    sql.Literal(datetime.now(timezone.utc).isoformat()),
+                )
+            )
+
+    def built_at(self, name):
+        """When ``mark_built`` marked it; None for a database never marked."""
+        with self._cursor() as cursor:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                "WHERE datname = %s",
+                [name],
+            )
+            row = cursor.fetchone()
+        try:
+            return datetime.fromisoformat(row[0]) if row and row[0] else None
+        except ValueError:
+            return None
 
     def rename(self, old, new):
         from psycopg2 import sql  # noqa: PLC0415
@@ -230,7 +260,12 @@ def ensure_template(pg, config_path, modules, log_path, say=print):
 
 def ensure_demo_template(pg, config_path, base, seed, log_path, say=print):
     """The base template with the ``demo`` data set loaded, reused by key."""
-    sources = sorted((ROOT / "datagen").rglob("*.py"))
+    # The addons' demo modules run later, on the copy: not part of the data set.
+    sources = sorted(
+        path
+        for path in (ROOT / "datagen").rglob("*.py")
+        if "addon_demo" not in path.relative_to(ROOT).parts
+    )
     # The data set ends on the day it is loaded: renew it monthly so the demo's
     # "recent" and "overdue" stay true.
     month = time.strftime("%Y-%m")
@@ -291,7 +326,12 @@ def _replace_template(pg, building, name, family):
         pg.drop(building)
         return
     pg.rename(building, name)
+    pg.mark_built(name)
+    retire_before = datetime.now(timezone.utc) - TEMPLATE_GRACE
     for stale in pg.list(family):
         # Only finished templates (no build suffix): a build under way is not ours.
-        if stale != name and len(stale) == len(name):
+        if stale == name or len(stale) != len(name):
+            continue
+        built = pg.built_at(stale)
+        if built is None or built < retire_before:
             pg.drop(stale)

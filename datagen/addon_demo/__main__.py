@@ -1,0 +1,39 @@
+"""Bring the installed addons to life on a demo database.
+
+Run by the demo command after it installs the addons: each addon's demo module
+(see ``datagen.addon_demo``) configures it and computes what its screens show,
+so that the demo does not open on empty lists.
+
+python3 -m datagen.addon_demo -c CONF -d DB
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..odoo_env import environment
+from . import ADDONS, preparers
+
+ADDONS_DIR = Path(__file__).resolve().parents[2] / "addons"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python3 -m datagen.addon_demo")
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    args = parser.parse_args(argv)
+    with environment(
+        args.config, args.database, [f"--addons-path={ADDONS_DIR}"]
+    ) as env:
+        installed = set(
+            env["ir.module.module"]
+            .search([("state", "=", "installed"), ("name", "in", list(ADDONS))])
+            .mapped("name")
+        )
+        for _name, prepare in preparers(installed):
+            print(prepare(env), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""crm_valuation demo: the company's cost rates and a first valuation."""
+
+# Demo rates of the Indonesian trading company (IDR).
+VALUATION_SETTINGS = {
+    "valuation_hourly_cost": 85_000.0,
+    "valuation_order_cost": 35_000.0,
+    "valuation_delay_rate": 12.0,
+}
+
+
+def prepare(env):
+    env.company.write(VALUATION_SETTINGS)
+    run = (
+        env["crm.valuation.run"]
+        .with_context(queue_job__no_delay=True)
+        .create({"company_id": env.company.id})
+    )
+    run.action_run()
+    return f"customer valuation: {run.customer_count} customers valued"
