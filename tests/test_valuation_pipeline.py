@@ -230,3 +230,19 @@ def test_bad_requests_raise_value_error(cdnow):
     empty = Transactions(np.zeros(0, int), np.zeros(0, "datetime64[D]"), np.zeros(0))
     with pytest.raises(ValueError, match="no transactions"):
         value_customers(empty)
+
+
+def test_goods_that_came_back_give_their_cost_back():
+    as_of = datetime.date(2024, 6, 30)
+    extras = CustomerExtras(
+        customer=np.array([2]),
+        returns=np.array([20.0]),
+        helpdesk_hours=np.array([0.0]),
+        late_amount_days=np.array([0.0]),
+        returned_cost=np.array([12.0]),
+    )
+    result = value_customers(_small_book(), as_of, extras=extras)
+    table = {k: v.tolist() for k, v in result.table.items()}
+    row = table["customer"].index(2)
+    assert table["cost_of_goods"][row] == pytest.approx(100 - 12)
+    assert table["margin"][row] == pytest.approx(200 - 20 - 88 - 2 * 0)

@@ -17,6 +17,7 @@ from crm_engine.valuation.pipeline import (
     holdout_report,
     score_base,
 )
+from crm_engine.valuation.profitability import PRODUCT_COST_NOTE
 from crm_engine.valuation.scoring import FittedModels
 from crm_engine.valuation.texts import Note, join_notes
 
@@ -522,7 +523,7 @@ class CrmValuationRun(models.Model):
 
     def _value(self, points):
         clock = time.perf_counter()
-        transactions, extras = valuation_reads.read_transactions(self)
+        transactions, extras, product_costs = valuation_reads.read_transactions(self)
         duration_read = time.perf_counter() - clock
         if not transactions.customer.size:
             raise UserError(
@@ -536,7 +537,7 @@ class CrmValuationRun(models.Model):
         settings = self._engine_settings()
         base = describe_customers(transactions, self.date, settings, extras)
         models = fit_customer_models(base)
-        self._store_fit(base, models)
+        self._store_fit(base, models, product_costs)
         self._write_results(
             {
                 "duration_read": duration_read,
@@ -618,10 +619,12 @@ class CrmValuationRun(models.Model):
             ),
         )
 
-    def _store_fit(self, base, models):
+    def _store_fit(self, base, models, product_costs=0):
         """Keep the fit, the holdout check and the notes on the run, as data."""
         report, holdout_note = holdout_report(base)
         notes = (*models.note, *((holdout_note,) if holdout_note else ()))
+        if product_costs:
+            notes += (Note(PRODUCT_COST_NOTE, {"count": product_costs}),)
         log_likelihood = models.log_likelihood
         self._write_results(
             {
