@@ -18,7 +18,6 @@ from crm_engine.valuation.pipeline import (
     score_base,
 )
 from crm_engine.valuation.profitability import PRODUCT_COST_NOTE
-from crm_engine.valuation.scoring import FittedModels
 from crm_engine.valuation.texts import Note, join_notes
 
 from .. import pareto_chart, valuation_reads, value_rows
@@ -357,14 +356,14 @@ class CrmValuationRun(models.Model):
                     if run.state == "done"
                     else self.env._("%(run)s is running.", run=run.name)
                 )
-            run._execute()
+            run._launch()
         return True
 
     def action_resume(self):
         """Go on with a run that was interrupted (rows already written stay)."""
         self.check_access("write")
         for run in self.filtered(lambda run: run.state == "running"):
-            run._execute()
+            run._launch()
         return True
 
     def action_view_values(self):
@@ -405,7 +404,7 @@ class CrmValuationRun(models.Model):
         cron itself never fails (Odoo would deactivate it).
         """
         for run in self.search([("state", "=", "running")], order="id"):
-            run._execute_guarded()
+            run._launch_nightly()
         for company in self.env["res.company"].search([], limit=None, order="id"):
             try:
                 run = self._nightly_run(company)
@@ -413,7 +412,7 @@ class CrmValuationRun(models.Model):
                 _logger.exception("No valuation could start for %s", company.name)
                 continue
             if run:
-                run._execute_guarded()
+                run._launch_nightly()
 
     def _nightly_run(self, company):
         """A new committed run of ``company``'s last complete day, or None when
@@ -438,6 +437,16 @@ class CrmValuationRun(models.Model):
     def _settings_from_company(self):
         company = self.company_id
         return {name: company[name] for name in self._valuation_setting_fields()}
+
+    def _launch(self):
+        """Start or resume the run from a button: in this request, the user
+        waiting (crm_valuation_queue sends it to a background job)."""
+        self._execute()
+
+    def _launch_nightly(self):
+        """Start or resume the run from the cron, which must go on whatever
+        happens to it (crm_valuation_queue sends it to a background job)."""
+        self._execute_guarded()
 
     def _execute_guarded(self):
         """Execute as a batch job that never raises: any error marks the run
@@ -545,23 +554,10 @@ class CrmValuationRun(models.Model):
                 "transaction_count": base.daily.date.size,
             }
         )
-        scores = self._score_in_memory(base, models)
-        self._write_rows(base, scores, points)
-        self._dispatch_scoring()
-
-    def _score_in_memory(self, base, models):
-        """Scores computed with the rows, before writing them.
-
-        Returns None where the scoring is done separately (in background jobs,
-        see crm_valuation_queue); the rows are then written without scores.
-        """
         clock = time.perf_counter()
         scores = score_base(base, models)
         self._write_results({"duration_score": time.perf_counter() - clock})
-        return scores
-
-    def _dispatch_scoring(self):
-        """Rows are scored already: finish now (jobs override this)."""
+        self._write_rows(base, scores, points)
         self._finish()
 
     def _finish(self):
@@ -651,37 +647,6 @@ class CrmValuationRun(models.Model):
             points.reached()
         self.env["crm.valuation.value"].invalidate_model()
         self._write_results({"duration_write": time.perf_counter() - clock})
-
-    def _score_rows(self, value_ids):
-        """Score stored rows from their model inputs and the run's fit.
-
-        The background jobs of crm_valuation_queue call this on slices of the
-        run's rows; rows scored already are left alone.
-        """
-
-        self.ensure_one()
-        clock = time.perf_counter()
-        inputs = value_rows.unscored_inputs(self, value_ids)
-        if inputs is None:
-            return 0
-        ids, x, t_x, T, zbar, ratio = inputs
-        scores = FittedModels.from_json(self.fit_state).score(
-            x,
-            t_x,
-            T,
-            zbar,
-            ratio,
-            self.valuation_horizon_months,
-            self.valuation_discount_rate / 100.0,
-        )
-        value_rows.update_scores(self, ids, scores)
-        _logger.debug(
-            "%s: %d rows scored in %.2fs",
-            self.name,
-            len(ids),
-            time.perf_counter() - clock,
-        )
-        return len(ids)
 
     @api.model
     def _refresh_latest(self, companies):
