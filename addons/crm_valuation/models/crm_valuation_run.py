@@ -2,6 +2,9 @@
 import logging
 import time
 from contextlib import contextmanager
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -208,6 +211,12 @@ class CrmValuationRun(models.Model):
         help="The company's most recent finished valuation, the one partner forms "
         "and the Latest Valuation filter show.",
     )
+    pinned = fields.Boolean(
+        string="Keep",
+        tracking=True,
+        help="Never deleted by the retention policy (Settings > Customer "
+        "Valuation), whatever its age.",
+    )
     value_ids = fields.One2many("crm.valuation.value", "run_id", string="Values")
     value_count = fields.Integer(
         compute="_compute_value_count", string="Customer Values"
@@ -413,6 +422,60 @@ class CrmValuationRun(models.Model):
                 continue
             if run:
                 run._launch_nightly()
+
+    @api.model
+    def _cron_apply_retention(self):
+        """Nightly: delete the snapshots the retention policy no longer keeps.
+
+        Kept: every run of the last ``valuation_keep_days`` days, the last
+        finished run of each month for ``valuation_keep_months`` months, the
+        company's latest run, pinned runs and runs still being computed.
+        Their value rows go with them (ON DELETE CASCADE).
+        """
+        for company in self.env["res.company"].search([], limit=None, order="id"):
+            expired = self._expired_runs(company)
+            if not expired:
+                continue
+            with CommitPoints(self.env.cr, commit=True) as points:
+                count = len(expired)
+                expired.unlink()
+                points.reached()
+            _logger.info(
+                "%s: %d valuations past the retention policy deleted",
+                company.name,
+                count,
+            )
+
+    def _expired_runs(self, company):
+        today = company._valuation_last_complete_day() + timedelta(days=1)
+        daily_from = today - timedelta(days=company.valuation_keep_days)
+        monthly_from = today - relativedelta(months=company.valuation_keep_months)
+        self.flush_model(["company_id", "date", "state", "pinned", "is_latest"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id FROM (
+                    SELECT id, date, state, pinned, is_latest,
+                           ROW_NUMBER() OVER (
+                               PARTITION BY date_trunc('month', date),
+                                            state = 'done'
+                               ORDER BY date DESC, id DESC) AS rank_in_month
+                      FROM crm_valuation_run
+                     WHERE company_id = %(company)s
+                ) run
+                 WHERE date < %(daily_from)s
+                   AND state IN ('done', 'failed', 'draft')
+                   AND pinned IS NOT TRUE
+                   AND is_latest IS NOT TRUE
+                   AND NOT (state = 'done' AND rank_in_month = 1
+                            AND date >= %(monthly_from)s)
+                """,
+                company=company.id,
+                daily_from=daily_from,
+                monthly_from=monthly_from.replace(day=1),
+            )
+        )
+        return self.browse(row[0] for row in rows)
 
     def _nightly_run(self, company):
         """A new committed run of ``company``'s last complete day, or None when

@@ -6,3 +6,4 @@ from . import test_pg_binary
 from . import test_valuation_batches
 from . import test_valuation_forgery
 from . import test_valuation_money
+from . import test_valuation_retention
