@@ -169,8 +169,8 @@ class CrmValuationRun(models.Model):
         [("good", "Good"), ("fair", "Fair"), ("poor", "Poor"), ("none", "Not checked")],
         readonly=True,
         help="How well the model, fitted without the holdout months, predicted "
-        "the purchases customers really made in them, compared with a simple "
-        "average-rate forecast.",
+        "the purchases customers really made in them: the error per customer "
+        "against a simple average-rate forecast, and the error of the total.",
     )
     holdout_summary = fields.Text(compute="_compute_model_texts")
     holdout_data = fields.Json(readonly=True)
