@@ -89,7 +89,11 @@ class CrmTierHistory(models.Model):
         readonly=True, aggregator=False, help="Entry threshold of the new tier."
     )
     valuation_run_id = fields.Many2one(
-        "crm.valuation.run", string="Valuation", readonly=True, ondelete="set null"
+        "crm.valuation.run",
+        string="Valuation",
+        readonly=True,
+        ondelete="set null",
+        groups="crm_valuation.group_valuation_analyst",
     )
     user_id = fields.Many2one("res.users", string="By", readonly=True)
     note = fields.Text(readonly=True)

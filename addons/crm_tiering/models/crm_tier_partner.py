@@ -111,7 +111,11 @@ class CrmTierPartner(models.Model):
     keep_gap_display = fields.Char(compute="_compute_keep_gap")
     gap_display = fields.Char(compute="_compute_keep_gap")
     valuation_run_id = fields.Many2one(
-        "crm.valuation.run", string="Valuation", readonly=True, ondelete="set null"
+        "crm.valuation.run",
+        string="Valuation",
+        readonly=True,
+        ondelete="set null",
+        groups="crm_valuation.group_valuation_analyst",
     )
     override_tier_id = fields.Many2one(
         "crm.tier",
@@ -295,7 +299,7 @@ class CrmTierPartner(models.Model):
             reason,
             self.value,
             target.threshold if target else None,
-            self.valuation_run_id.id or None,
+            self.sudo().valuation_run_id.id or None,
             self.env.uid,
             note or None,
         )

@@ -279,13 +279,19 @@ class CrmTierProgram(models.Model):
         """Qualifying value per commercial partner, and the valuation run used."""
         self.ensure_one()
         self.env.flush_all()
-        run = self.env["crm.valuation.run"].search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("is_latest", "=", True),
-                ("state", "=", "done"),
-            ],
-            limit=1,
+        # sudo: only the latest run's id is read, to read its rows and to name
+        # it on the movements; tier managers need not be valuation analysts.
+        run = (
+            self.env["crm.valuation.run"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("is_latest", "=", True),
+                    ("state", "=", "done"),
+                ],
+                limit=1,
+            )
         )
         if self.metric in VALUATION_METRICS:
             if not run:
