@@ -10,7 +10,6 @@
     "author": "CRM Strategy Suite",
     "license": "LGPL-3",
     "depends": ["crm_valuation", "portal", "loyalty"],
-    "external_dependencies": {"python": ["crm_engine"]},
     "data": [
         "security/crm_tiering_groups.xml",
         "security/crm_tiering_security.xml",

@@ -66,14 +66,7 @@ class ResPartner(models.Model):
                 ]
             )
         )
-        return [("commercial_partner_id.tier_state_ids_all", "in", states)]
-
-    tier_state_ids_all = fields.One2many(
-        "crm.tier.partner",
-        "partner_id",
-        string="All Tier Standings",
-        groups="crm_tiering.group_tier_user",
-    )
+        return [("commercial_partner_id", "in", states.subselect("partner_id"))]
 
     def get_tier_facts(self):
         """Tier name, colour, progress, next tier and value of each partner, for

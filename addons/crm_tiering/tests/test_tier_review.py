@@ -35,6 +35,8 @@ class TestTierReview(TierCase):
         # Contacts share their company's tier.
         self.assertEqual(self.big_contact.tier_id, self.gold)
         self.assertEqual(self.big_contact.tier_badge_color, "warning")
+        gold_partners = self.env["res.partner"].search([("tier_id", "=", self.gold.id)])
+        self.assertEqual(gold_partners, self.big | self.big_contact)
         move = big.history_ids
         self.assertEqual(len(move), 1)
         self.assertEqual(
