@@ -96,8 +96,10 @@ class CrmTier(models.Model):
         """Tier field -> (partner field it is written to, partner field that
         holds what was set: the pricelist shown falls back to a default)."""
         return {
+            # The stored pricelist: writing the shown one searches a default
+            # per partner (slow in bulk) and does not reach the contacts.
             "pricelist_id": (
-                "property_product_pricelist",
+                "specific_property_product_pricelist",
                 "specific_property_product_pricelist",
             ),
             "payment_term_id": ("property_payment_term_id", "property_payment_term_id"),

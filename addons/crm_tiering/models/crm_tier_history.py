@@ -54,6 +54,10 @@ class CrmTierHistory(models.Model):
     _description = "Tier Movement"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
+    # Written in bulk by the review, which records who (user_id) and when
+    # (date): no create/write columns, whose foreign keys would double the
+    # writing time of a first review.
+    _log_access = False
 
     state_id = fields.Many2one(
         "crm.tier.partner", string="Customer Tier", readonly=True, index=True
@@ -129,13 +133,8 @@ class CrmTierHistory(models.Model):
         )
         self.env.execute_query(
             SQL(
-                "INSERT INTO crm_tier_history (%s, create_uid, create_date,"
-                " write_uid, write_date)"
-                " SELECT *, %s, NOW() AT TIME ZONE 'UTC', %s,"
-                " NOW() AT TIME ZONE 'UTC' FROM unnest(%s)",
+                "INSERT INTO crm_tier_history (%s) SELECT * FROM unnest(%s)",
                 SQL(", ").join(SQL.identifier(name) for name in ROW_COLUMNS),
-                self.env.uid,
-                self.env.uid,
                 unnest,
             )
         )

@@ -37,8 +37,6 @@ REVIEW_COLUMNS = {
     "qualified_tier_id": "int4",
     "rule": "varchar",
     "next_review": "date",
-    "last_review": "date",
-    "valuation_run_id": "int4",
 }
 BATCH_SIZE = 20000
 
@@ -80,7 +78,6 @@ class CrmTierPartner(models.Model):
     badge_color = fields.Selection(related="tier_id.badge_color")
     since = fields.Date(readonly=True)
     next_review = fields.Date(readonly=True)
-    last_review = fields.Date(readonly=True)
     value = fields.Float(string="Qualifying Value", readonly=True)
     progress = fields.Float(
         string="Progress (%)",
@@ -110,13 +107,6 @@ class CrmTierPartner(models.Model):
     )
     keep_gap_display = fields.Char(compute="_compute_keep_gap")
     gap_display = fields.Char(compute="_compute_keep_gap")
-    valuation_run_id = fields.Many2one(
-        "crm.valuation.run",
-        string="Valuation",
-        readonly=True,
-        ondelete="set null",
-        groups="crm_valuation.group_valuation_analyst",
-    )
     override_tier_id = fields.Many2one(
         "crm.tier",
         domain="[('program_id', '=', program_id)]",
@@ -299,7 +289,7 @@ class CrmTierPartner(models.Model):
             reason,
             self.value,
             target.threshold if target else None,
-            self.sudo().valuation_run_id.id or None,
+            self.program_id.sudo().valuation_run_id.id or None,
             self.env.uid,
             note or None,
         )
@@ -318,12 +308,15 @@ class CrmTierPartner(models.Model):
         rows = self.env.execute_query(
             SQL(
                 "SELECT partner_id, id, tier_id, since, next_review,"
-                " override_tier_id, override_expiry, warned_review"
+                " override_tier_id, override_expiry, warned_review, %s"
                 " FROM crm_tier_partner WHERE program_id = %s",
+                SQL(", ").join(SQL.identifier(name) for name in REVIEW_COLUMNS),
                 program.id,
             )
         )
-        known = {row[0]: row[1:] for row in rows}
+        known = {row[0]: row[1:8] for row in rows}
+        # The figures as stored: only standings whose figures change are updated.
+        stored = {row[1]: row[8:] for row in rows}
         index_of = {tier.id: index for index, tier in enumerate(tiers)}
         ids = tiers.ids
         thresholds = rules.thresholds
@@ -358,20 +351,18 @@ class CrmTierPartner(models.Model):
             stats["customers"] += 1
             ahead = progress(thresholds, tier, value)
             figure = (
-                value,
+                round(value, 2),
                 ahead.percent,
-                ahead.gap,
+                round(ahead.gap, 2),
                 ids[ahead.next_tier] if ahead.next_tier is not None else None,
                 ids[qualified] if qualified is not None else None,
                 rule,
                 review,
-                as_of,
-                run.id or None,
             )
             target = ids[tier] if tier is not None else None
             if state_id is None:
                 inserts.append((partner_id, target, since, figure))
-            else:
+            elif figure != stored[state_id]:
                 figures.append((state_id, *figure))
             if reason:
                 stats[reason if reason != "expiry" else "downgrade"] += 1

@@ -107,6 +107,14 @@ class CrmTierProgram(models.Model):
     customer_count = fields.Integer(compute="_compute_counts", string="Customers")
     history_count = fields.Integer(compute="_compute_counts", string="Movements")
     last_review = fields.Datetime(readonly=True, copy=False)
+    valuation_run_id = fields.Many2one(
+        "crm.valuation.run",
+        string="Valuation Used",
+        readonly=True,
+        copy=False,
+        groups="crm_valuation.group_valuation_analyst",
+        help="The valuation the last review read its values from.",
+    )
     last_review_summary = fields.Char(readonly=True, copy=False)
 
     _sql_constraints = [
@@ -259,6 +267,7 @@ class CrmTierProgram(models.Model):
         stats = self.env["crm.tier.partner"]._review_program(
             self, rules, tiers, values, run, as_of
         )
+        self.sudo().valuation_run_id = run
         self.sudo().last_review_summary = self.env._(
             "%(date)s: %(customers)s customers, %(up)s up, %(down)s down",
             date=as_of,

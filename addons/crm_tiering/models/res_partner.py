@@ -26,6 +26,24 @@ class ResPartner(models.Model):
     tier_badge_color = fields.Selection(
         BADGE_COLORS, compute="_compute_tier_state_id", string="Tier Colour"
     )
+    tier_since = fields.Date(
+        compute="_compute_tier_state_id", groups="crm_tiering.group_tier_user"
+    )
+    tier_next_review = fields.Date(
+        compute="_compute_tier_state_id", groups="crm_tiering.group_tier_user"
+    )
+    tier_progress = fields.Float(
+        compute="_compute_tier_state_id", groups="crm_tiering.group_tier_user"
+    )
+    tier_next_tier_id = fields.Many2one(
+        "crm.tier",
+        string="Next Tier",
+        compute="_compute_tier_state_id",
+        groups="crm_tiering.group_tier_user",
+    )
+    tier_reason = fields.Char(
+        compute="_compute_tier_state_id", groups="crm_tiering.group_tier_user"
+    )
 
     def _tier_states(self):
         """Standings of the partners' commercial entities in the current
@@ -51,8 +69,12 @@ class ResPartner(models.Model):
             state = states.get(partner.commercial_partner_id.id)
             partner.tier_id = state.tier_id.id if state else False
             partner.tier_badge_color = state.tier_id.badge_color if state else False
-            if self.env.user.has_group("crm_tiering.group_tier_user"):
-                partner.tier_state_id = state.id if state else False
+            partner.tier_state_id = state.id if state else False
+            partner.tier_since = state.since if state else False
+            partner.tier_next_review = state.next_review if state else False
+            partner.tier_progress = state.progress if state else 0.0
+            partner.tier_next_tier_id = state.next_tier_id.id if state else False
+            partner.tier_reason = state.reason if state else False
 
     def _search_tier_id(self, operator, value):
         states = (
@@ -107,13 +129,17 @@ class ResPartner(models.Model):
                 old, new = before[tier_field], after[tier_field]
                 if old == new:
                     continue
-                to_change = partners_sudo.filtered(
-                    lambda partner, old=old, stored=stored: (
-                        partner[stored]
-                        in (
-                            old,
-                            partner[stored].browse(),
-                        )
+                holders = partners_sudo
+                if partner_field == "specific_property_product_pricelist":
+                    # Orders take the contact's pricelist: the contacts too.
+                    holders = partners_sudo.search(
+                        [("commercial_partner_id", "in", partner_ids)]
                     )
+                holders._tier_benefit_holders(stored, old).write(
+                    {partner_field: new.id}
                 )
-                to_change.write({partner_field: new.id})
+
+    def _tier_benefit_holders(self, stored, old):
+        """The partners whose ``stored`` value is the old tier's or empty."""
+        empty = self.env[self._fields[stored].comodel_name]
+        return self.filtered(lambda partner: partner[stored] in (old, empty))

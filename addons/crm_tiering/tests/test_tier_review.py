@@ -175,7 +175,7 @@ class TestTierReview(TierCase):
         value = run.value_ids.filtered(lambda row: row.partner_id == self.big)
         big = self._state(self.big)
         self.assertEqual(big.value, value.margin)
-        self.assertEqual(big.valuation_run_id, run)
+        self.assertEqual(self.program.valuation_run_id, run)
         self.assertEqual(big.history_ids.valuation_run_id, run)
 
     def test_downgrade_warning_and_activity(self):
