@@ -129,15 +129,14 @@ class ResPartner(models.Model):
                 old, new = before[tier_field], after[tier_field]
                 if old == new:
                     continue
-                holders = partners_sudo
-                if partner_field == "specific_property_product_pricelist":
-                    # Orders take the contact's pricelist: the contacts too.
-                    holders = partners_sudo.search(
-                        [("commercial_partner_id", "in", partner_ids)]
+                holders = partners_sudo._tier_benefit_holders(stored, old)
+                if partner_field == "specific_property_product_pricelist" and holders:
+                    # Orders take the contact's pricelist, a commercial field
+                    # Odoo copies from the company: the contacts follow it.
+                    holders |= partners_sudo.search(
+                        [("commercial_partner_id", "in", holders.ids)]
                     )
-                holders._tier_benefit_holders(stored, old).write(
-                    {partner_field: new.id}
-                )
+                holders.write({partner_field: new.id})
 
     def _tier_benefit_holders(self, stored, old):
         """The partners whose ``stored`` value is the old tier's or empty."""
