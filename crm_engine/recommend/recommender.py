@@ -151,7 +151,7 @@ def _cross_sell(
     row = np.repeat(np.arange(len(ids)), k)
     product = best.ravel()
     score = best_score.ravel()
-    keep = np.isfinite(score)
+    keep = np.isfinite(score) & (score > 0)
     row, product, score = row[keep], product[keep], score[keep]
     because = _because(basket, row, product, similar + confidence)
     return Recommendations(
@@ -196,9 +196,10 @@ def _because(basket, row, product, strength):
 
 
 def up_sell(owned, ids, catalogue, popularity, settings):
-    """For each category a customer buys, the cheapest well-selling product
-    dearer than the dearest one they bought there (at most ``up_sell_max_step``
-    times its price); the customer's busiest categories first."""
+    """For each category a customer buys, the cheapest product for sale that
+    is dearer than the dearest one they bought there (at most
+    ``up_sell_max_step`` times its price): the next step up. The customer's
+    busiest categories first."""
     if not settings.up_sell or not len(ids):
         return _empty()
     _categories, category = catalogue.category_positions()
@@ -211,11 +212,9 @@ def up_sell(owned, ids, catalogue, popularity, settings):
     top = np.maximum.reduceat(catalogue.price[item][order], starts)
     pair_row, pair_category = keys // width, keys % width
     candidate = np.full(len(keys), -1)
-    sold = popularity > 0
-    floor = np.median(popularity[sold]) if sold.any() else np.inf
-    well_selling = catalogue.sellable.astype(bool) & (popularity >= floor)
+    offerable = catalogue.sellable.astype(bool)
     for value in np.unique(pair_category):
-        in_category = np.flatnonzero((category == value) & well_selling)
+        in_category = np.flatnonzero((category == value) & offerable)
         if not len(in_category):
             continue
         in_category = in_category[
@@ -229,8 +228,9 @@ def up_sell(owned, ids, catalogue, popularity, settings):
         inside &= catalogue.price[found] <= top[pairs] * settings.up_sell_max_step
         candidate[pairs[inside]] = found[inside]
     keep = candidate >= 0
-    keep[keep] = ~np.asarray(owned[pair_row[keep], candidate[keep]]).ravel().astype(
-        bool
+    bought = row.astype(np.int64) * catalogue.size + item
+    keep[keep] = ~np.isin(
+        pair_row[keep].astype(np.int64) * catalogue.size + candidate[keep], bought
     )
     pair_row, candidate, counts = pair_row[keep], candidate[keep], counts[keep]
     order = np.lexsort((-counts, pair_row))
@@ -253,8 +253,9 @@ def _merge(cross, up, settings):
     key = both.customer.astype(np.int64)
     order = np.lexsort((-both.score, both.kind, key))
     both = _take(both, order)
-    pair = np.stack([both.customer, both.product])
-    _unique, first = np.unique(pair, axis=1, return_index=True)
+    width = int(both.product.max(initial=0)) + 1
+    pair = both.customer.astype(np.int64) * width + both.product
+    _unique, first = np.unique(pair, return_index=True)
     keep = np.zeros(len(both), dtype=bool)
     keep[first] = True
     both = _take(both, np.flatnonzero(keep))

@@ -39,7 +39,7 @@ def pair_rules(baskets, item_ids, min_support, min_confidence=0.0, limit=None):
     if not 0 <= min_support <= 1:
         raise ValueError("minimum support is a share between 0 and 1")
     count = baskets.shape[0]
-    together = (baskets.T @ baskets).toarray()
+    together = (baskets.T @ baskets).toarray().astype(np.float64)
     alone = np.diag(together).copy()
     np.fill_diagonal(together, 0)
     floor = max(2, math.ceil(min_support * count))
