@@ -97,14 +97,17 @@ def _popular(train, catalogue, customers):
     ids, owned = customer_items(train, catalogue)
     popularity = np.asarray(owned.sum(axis=0)).ravel()
     ranking = np.argsort(-popularity, kind="stable")
-    ranking = ranking[catalogue.sellable[ranking].astype(bool)]
-    head = ranking[: 10 + int(np.diff(owned.indptr).max(initial=0))]
+    ranking = ranking[catalogue.sellable[ranking].astype(bool)].tolist()
     result = {}
     for row in np.flatnonzero(np.isin(ids, customers)):
         mine = set(owned.indices[owned.indptr[row] : owned.indptr[row + 1]].tolist())
-        result[int(ids[row])] = [
-            int(catalogue.product[item]) for item in head if item not in mine
-        ][:10]
+        picks = []
+        for item in ranking:
+            if item not in mine:
+                picks.append(int(catalogue.product[item]))
+                if len(picks) == 10:
+                    break
+        result[int(ids[row])] = picks
     return result
 
 

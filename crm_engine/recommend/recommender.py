@@ -26,8 +26,8 @@ KIND_UP = 1
 
 @dataclasses.dataclass(frozen=True)
 class RecommendSettings:
-    cross_sell: int = 8  # cross-sell products per customer
-    up_sell: int = 2  # up-sell products per customer
+    cross_sell: int = 5  # cross-sell products per customer
+    up_sell: int = 1  # up-sell products per customer
     min_support: float = 0.001
     min_confidence: float = 0.05
     popularity_weight: float = 0.5
@@ -103,9 +103,10 @@ def recommend(purchases, catalogue, settings=None, customers=None):
         return _empty()
     popularity = np.asarray(owned.sum(axis=0)).ravel() / len(ids)
     prior = (settings.popularity_weight * popularity).astype(np.float32)
+    prior[~catalogue.sellable.astype(bool)] = -np.inf  # never offered
     similar = similarity(owned)
     confidence = rule_matrix(purchases, catalogue, settings)
-    offerable = catalogue.sellable.astype(bool)
+    strength = similar + confidence
     rows = np.arange(len(ids))
     if customers is not None:
         rows = rows[np.isin(ids, customers)]
@@ -119,8 +120,8 @@ def recommend(purchases, catalogue, settings=None, customers=None):
                 ids[chunk],
                 similar,
                 confidence,
+                strength,
                 prior,
-                offerable,
                 catalogue,
                 settings,
             )
@@ -130,20 +131,20 @@ def recommend(purchases, catalogue, settings=None, customers=None):
     return _merge(cross, up, settings)
 
 
-def _cross_sell(
-    basket, ids, similar, confidence, prior, offerable, catalogue, settings
-):
+def _cross_sell(basket, ids, similar, confidence, strength, prior, catalogue, settings):
     sizes = np.asarray(basket.sum(axis=1)).ravel().astype(np.float32)
     sizes[sizes == 0] = 1.0
-    score = np.asarray(basket @ similar) / sizes[:, None]
-    score += _row_max(basket, confidence)
+    score = np.asarray(basket @ similar)
+    score /= sizes[:, None]
+    if confidence.any():
+        score += _row_max(basket, confidence)
     score += prior
     score[basket.nonzero()] = -np.inf
-    score[:, ~offerable] = -np.inf
-    k = min(settings.cross_sell, score.shape[1])
+    width = score.shape[1]
+    k = min(settings.cross_sell, width)
     if not k:
         return _empty()
-    best = np.argpartition(-score, k - 1, axis=1)[:, :k]
+    best = np.argpartition(score, width - k, axis=1)[:, width - k :]
     best_score = np.take_along_axis(score, best, axis=1)
     order = np.argsort(-best_score, axis=1, kind="stable")
     best = np.take_along_axis(best, order, axis=1)
@@ -153,7 +154,7 @@ def _cross_sell(
     score = best_score.ravel()
     keep = np.isfinite(score) & (score > 0)
     row, product, score = row[keep], product[keep], score[keep]
-    because = _because(basket, row, product, similar + confidence)
+    because = _because(basket, row, product, strength)
     return Recommendations(
         customer=ids[row],
         product=catalogue.product[product],
@@ -167,8 +168,6 @@ def _cross_sell(
 def _row_max(basket, matrix):
     """For each customer, the column-wise max of ``matrix`` over their rows."""
     result = np.zeros((basket.shape[0], matrix.shape[1]), dtype=np.float32)
-    if not matrix.any():
-        return result
     for row in range(basket.shape[0]):
         items = basket.indices[basket.indptr[row] : basket.indptr[row + 1]]
         if len(items):
@@ -228,10 +227,11 @@ def up_sell(owned, ids, catalogue, popularity, settings):
         inside &= catalogue.price[found] <= top[pairs] * settings.up_sell_max_step
         candidate[pairs[inside]] = found[inside]
     keep = candidate >= 0
-    bought = row.astype(np.int64) * catalogue.size + item
-    keep[keep] = ~np.isin(
-        pair_row[keep].astype(np.int64) * catalogue.size + candidate[keep], bought
-    )
+    # A binary search in the sorted (row, item) keys: bought already?
+    bought = np.sort(row.astype(np.int64) * catalogue.size + item)
+    asked = pair_row[keep].astype(np.int64) * catalogue.size + candidate[keep]
+    found = np.minimum(np.searchsorted(bought, asked), max(len(bought) - 1, 0))
+    keep[keep] = bought[found] != asked if len(bought) else True
     pair_row, candidate, counts = pair_row[keep], candidate[keep], counts[keep]
     order = np.lexsort((-counts, pair_row))
     pair_row, candidate, counts = pair_row[order], candidate[order], counts[order]

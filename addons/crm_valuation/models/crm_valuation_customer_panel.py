@@ -5,7 +5,7 @@ import numpy as np
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
 
 from crm_engine.recommend import expected_next_purchase
 
@@ -221,49 +221,64 @@ class CrmValuationCustomerPanel(models.AbstractModel):
             ("company_id", "=", self.env.company.id),
             ("product_id.sale_ok", "=", True),
         ]
-        pricelist = partner.property_product_pricelist
+        # On a quotation, its pricelist's prices; elsewhere the sales price
+        # (a partner's pricelist costs more to find than the whole panel).
+        pricelist = self.env["product.pricelist"]
         if record._name == "sale.order":
             domain.append(("product_id", "not in", record.order_line.product_id.ids))
             pricelist = record.pricelist_id
         kinds = dict(recommendations._fields["kind"]._description_selection(self.env))
-        result = []
-        for line in recommendations.search(domain, limit=LIST_SIZE):
-            product = line.product_id
-            price = (
-                pricelist._get_product_price(product, 1.0)
-                if pricelist
-                else product.lst_price
-            )
-            result.append(
-                {
-                    "id": line.id,
-                    "product_id": product.id,
-                    "name": product.display_name,
-                    "price": price,
-                    "currency_id": (pricelist.currency_id or product.currency_id).id,
-                    "kind": line.kind,
-                    "kind_label": kinds[line.kind],
-                    "because": line.because_product_id.display_name or "",
-                }
-            )
-        return result
+        lines = recommendations.search(domain, limit=LIST_SIZE)
+        prices = (
+            pricelist._get_products_price(lines.product_id, 1.0)
+            if pricelist
+            else {product.id: product.lst_price for product in lines.product_id}
+        )
+        currency = pricelist.currency_id or self.env.company.currency_id
+        return [
+            {
+                "id": line.id,
+                "product_id": line.product_id.id,
+                "name": line.product_id.display_name,
+                "price": prices[line.product_id.id],
+                "currency_id": currency.id,
+                "kind": line.kind,
+                "kind_label": kinds[line.kind],
+                "because": line.because_product_id.display_name or "",
+            }
+            for line in lines
+        ]
 
     def _panel_interactions(self, partner):
         """The latest emails, notes, logged calls and meetings, SMS and chats
         with the customer, on any of their records, newest first."""
         contacts = self.env["res.partner"].search([("id", "child_of", partner.id)])
-        documents = [("res.partner", contacts.ids)]
-        for model, field in (
-            ("crm.lead", "partner_id"),
-            ("sale.order", "partner_id"),
-            ("helpdesk.ticket", "partner_id"),
-        ):
-            if self.env[model].has_access("read"):
-                documents.append(
-                    (model, self.env[model].search([(field, "in", contacts.ids)]).ids)
+        models = [
+            model
+            for model in ("crm.lead", "sale.order", "helpdesk.ticket")
+            if self.env[model].has_access("read")
+        ]
+        documents = {"res.partner": contacts.ids}
+        if models:
+            # Ids only, in one query: the message search below checks that
+            # the user may read each document.
+            for model in models:
+                self.env[model].flush_model(["partner_id"])
+            rows = self.env.execute_query(
+                SQL(" UNION ALL ").join(
+                    SQL(
+                        "SELECT %s, id FROM %s WHERE partner_id = ANY(%s)",
+                        model,
+                        SQL.identifier(self.env[model]._table),
+                        contacts.ids,
+                    )
+                    for model in models
                 )
+            )
+            for model, res_id in rows:
+                documents.setdefault(model, []).append(res_id)
         where = [[("author_id", "in", contacts.ids)]]
-        for model, ids in documents:
+        for model, ids in documents.items():
             if ids:
                 where.append(["&", ("model", "=", model), ("res_id", "in", ids)])
         domain = ["|"] * (len(where) - 1) + [term for part in where for term in part]

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 # Products the portal's "you may also need" block shows.
 PORTAL_OFFERS = 4
@@ -8,7 +9,11 @@ PORTAL_OFFERS = 4
 class CrmValuationRecommendation(models.Model):
     """A product proposed to a customer by the latest recommendation run.
 
-    Rows are written in bulk by their run and replaced by the next one.
+    Rows are written in bulk by their run and replaced by the next one:
+    hundreds of thousands at a time on a large base. The table is made by
+    ``init`` without foreign keys, whose per-row checks made writing four
+    times slower; the run deletes the rows it replaces, and partners and
+    products with sales cannot be deleted.
     """
 
     _name = "crm.valuation.recommendation"
@@ -16,6 +21,7 @@ class CrmValuationRecommendation(models.Model):
     _order = "partner_id, rank, id"
     _rec_name = "product_id"
     _log_access = False
+    _auto = False
 
     run_id = fields.Many2one(
         "crm.valuation.recommendation.run",
@@ -24,7 +30,7 @@ class CrmValuationRecommendation(models.Model):
         readonly=True,
         index=True,
     )
-    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    company_id = fields.Many2one(related="run_id.company_id", string="Company")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, readonly=True, index=True
     )
@@ -36,7 +42,6 @@ class CrmValuationRecommendation(models.Model):
     rank = fields.Integer(readonly=True, help="1 for the best recommendation.")
     score = fields.Float(
         readonly=True,
-        digits=(16, 4),
         aggregator="avg",
         help="How strongly the customer's basket, the rules and the product's "
         "popularity point to this product; only the order within a customer "
@@ -55,6 +60,28 @@ class CrmValuationRecommendation(models.Model):
         readonly=True,
         help="The product of the customer's history that points most to this one.",
     )
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE TABLE IF NOT EXISTS crm_valuation_recommendation (
+                    id serial PRIMARY KEY,
+                    run_id int4 NOT NULL,
+                    partner_id int4 NOT NULL,
+                    product_id int4 NOT NULL,
+                    because_product_id int4,
+                    rank int4,
+                    score float8,
+                    kind varchar NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS crm_valuation_recommendation_partner_index
+                    ON crm_valuation_recommendation (partner_id, rank);
+                CREATE INDEX IF NOT EXISTS crm_valuation_recommendation_run_index
+                    ON crm_valuation_recommendation (run_id)
+                """
+            )
+        )
 
     @api.model
     def _portal_offers(self, partner, order_sudo=None):
@@ -85,14 +112,17 @@ class CrmValuationRecommendation(models.Model):
             )
         # sudo: portal users read no recommendation rows; the domain keeps
         # to the user's own commercial partner.
-        lines_sudo = self.sudo().search(domain, limit=PORTAL_OFFERS)
+        products = self.sudo().search(domain, limit=PORTAL_OFFERS).product_id
+        prices = (
+            pricelist._get_products_price(products, 1.0)
+            if pricelist
+            else {product.id: product.lst_price for product in products}
+        )
         return [
             {
-                "product": line.product_id,
-                "price": pricelist._get_product_price(line.product_id, 1.0)
-                if pricelist
-                else line.product_id.lst_price,
+                "product": product,
+                "price": prices[product.id],
                 "currency": pricelist.currency_id or company.currency_id,
             }
-            for line in lines_sudo
+            for product in products
         ]

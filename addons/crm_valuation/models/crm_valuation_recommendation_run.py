@@ -121,6 +121,18 @@ class CrmValuationRecommendationRun(models.Model):
             [("company_id", "=", company.id), ("is_latest", "=", True)], limit=1
         )
 
+    def unlink(self):
+        # Recommendation rows have no foreign key to cascade: delete them here.
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM crm_valuation_recommendation"
+                " WHERE run_id = ANY(%s::int4[])",
+                self.ids,
+            )
+        )
+        self.env["crm.valuation.recommendation"].invalidate_model()
+        return super().unlink()
+
     def action_run(self):
         for run in self:
             if run.state == "done":
@@ -376,16 +388,15 @@ class CrmValuationRecommendationRun(models.Model):
             SQL(
                 """
                 INSERT INTO crm_valuation_recommendation
-                       (run_id, company_id, partner_id, product_id, rank, score,
+                       (run_id, partner_id, product_id, rank, score,
                         kind, because_product_id)
-                SELECT %(run)s, %(company)s, partner_id, product_id, rank, score,
+                SELECT %(run)s, partner_id, product_id, rank, score,
                        CASE WHEN up = 1 THEN 'up' ELSE 'cross' END,
                        NULLIF(because, 0)
                   FROM crm_valuation_recommendation_staging;
                 DROP TABLE crm_valuation_recommendation_staging
                 """,
                 run=self.id,
-                company=self.company_id.id,
             )
         )
         self.env["crm.valuation.recommendation"].invalidate_model()
@@ -393,13 +404,15 @@ class CrmValuationRecommendationRun(models.Model):
 
     def _drop_older(self):
         """Retention: rules and recommendations of the company's latest run only."""
+        older = self.search(
+            [("company_id", "=", self.company_id.id), ("id", "!=", self.id)]
+        )
         for table in ("crm_valuation_recommendation", "crm_valuation_product_rule"):
             self.env.cr.execute(
                 SQL(
-                    "DELETE FROM %s WHERE company_id = %s AND run_id != %s",
+                    "DELETE FROM %s WHERE run_id = ANY(%s::int4[])",
                     SQL.identifier(table),
-                    self.company_id.id,
-                    self.id,
+                    older.ids,
                 )
             )
         self.env["crm.valuation.recommendation"].invalidate_model()
