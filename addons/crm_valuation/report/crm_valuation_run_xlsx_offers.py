@@ -14,12 +14,13 @@ class CrmValuationRunXlsx(models.AbstractModel):
     _inherit = "report.crm_valuation.run_xlsx"
 
     def generate_xlsx_report(self, workbook, data, runs):
-        super().generate_xlsx_report(workbook, data, runs)
+        result = super().generate_xlsx_report(workbook, data, runs)
         offers = self.env["crm.valuation.recommendation.run"]._latest(runs.company_id)
         if offers:
             bold = workbook.add_format({"bold": True})
             self._write_rules_sheet(workbook, bold, offers)
             self._write_recommendations_sheet(workbook, bold, offers)
+        return result
 
     def _write_rows(self, sheet, bold, header, rows):
         """Text as text (never a formula or link), numbers as numbers."""
@@ -35,7 +36,6 @@ class CrmValuationRunXlsx(models.AbstractModel):
         sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
 
     def _write_rules_sheet(self, workbook, bold, offers):
-        _ = self.env._
         levels = dict(
             self.env["crm.valuation.product.rule"]
             ._fields["level"]
@@ -53,15 +53,15 @@ class CrmValuationRunXlsx(models.AbstractModel):
             )
             for rule in offers.rule_ids
         ]
-        sheet = workbook.add_worksheet(_("Rules"))
+        sheet = workbook.add_worksheet(self.env._("Rules"))
         header = [
-            _("Level"),
-            _("If They Order"),
-            _("They Also Order"),
-            _("Orders"),
-            _("Support"),
-            _("Confidence"),
-            _("Lift"),
+            self.env._("Level"),
+            self.env._("If They Order"),
+            self.env._("They Also Order"),
+            self.env._("Orders"),
+            self.env._("Support"),
+            self.env._("Confidence"),
+            self.env._("Lift"),
         ]
         self._write_rows(sheet, bold, header, rows)
         sheet.set_column(1, 2, 40)
@@ -69,7 +69,6 @@ class CrmValuationRunXlsx(models.AbstractModel):
     def _write_recommendations_sheet(self, workbook, bold, offers):
         """One row per customer and recommendation of rank 1 to 3, read in one
         query (hundreds of thousands of rows on a large base)."""
-        _ = self.env._
         model = self.env["crm.valuation.recommendation"]
         model.flush_model()
         kinds = dict(model._fields["kind"]._description_selection(self.env))
@@ -99,14 +98,14 @@ class CrmValuationRunXlsx(models.AbstractModel):
                 ranks=WORKBOOK_RANKS,
             )
         )
-        sheet = workbook.add_worksheet(_("Recommendations"))
+        sheet = workbook.add_worksheet(self.env._("Recommendations"))
         header = [
-            _("Customer"),
-            _("Rank"),
-            _("Product"),
-            _("Kind"),
-            _("Because They Bought"),
-            _("Sales Price"),
+            self.env._("Customer"),
+            self.env._("Rank"),
+            self.env._("Product"),
+            self.env._("Kind"),
+            self.env._("Because They Bought"),
+            self.env._("Sales Price"),
         ]
         self._write_rows(
             sheet,
