@@ -3,3 +3,8 @@ from . import test_valuation_security
 from . import test_segment_wizard
 from . import test_valuation_xlsx
 from . import test_pg_binary
+from . import test_recommendation_run
+from . import test_customer_panel
+from . import test_recommendation_portal
+from . import test_lapse_calls
+from . import test_recommendation_xlsx
