@@ -28,6 +28,9 @@
         "views/portal_templates.xml",
         "views/crm_tiering_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": ["crm_tiering/static/src/customer_panel/*"],
+    },
     "installable": True,
     "application": False,
 }

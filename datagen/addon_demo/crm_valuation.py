@@ -1,4 +1,5 @@
-"""crm_valuation demo: the company's cost rates and a first valuation."""
+"""crm_valuation demo: the company's cost rates, a first valuation, the
+recommendations computed from it and the first calls before customers lapse."""
 
 # Demo rates of the Indonesian trading company (IDR).
 VALUATION_SETTINGS = {
@@ -16,4 +17,12 @@ def prepare(env):
         .create({"company_id": env.company.id})
     )
     run.action_run()
-    return f"customer valuation: {run.customer_count} customers valued"
+    offers = env["crm.valuation.recommendation.run"].create(
+        {"company_id": env.company.id}
+    )
+    offers.action_run()
+    env["crm.valuation.run"]._cron_lapse_calls()
+    return (
+        f"customer valuation: {run.customer_count} customers valued, "
+        f"{offers.recommendation_count} products recommended"
+    )

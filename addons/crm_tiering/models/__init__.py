@@ -8,3 +8,4 @@ from . import res_partner
 from . import crm_lead
 from . import sale_order
 from . import helpdesk_ticket
+from . import crm_valuation_customer_panel

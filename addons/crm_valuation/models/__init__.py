@@ -4,3 +4,9 @@ from . import res_config_settings
 from . import crm_valuation_run
 from . import crm_valuation_value
 from . import res_partner
+from . import crm_valuation_recommendation_run
+from . import crm_valuation_recommendation
+from . import crm_valuation_product_rule
+from . import crm_valuation_customer_panel
+from . import crm_valuation_run_lapse
+from . import sale_order

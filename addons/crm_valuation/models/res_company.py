@@ -21,12 +21,46 @@ class ResCompany(models.Model):
         "latest valuation and those marked Keep are never deleted.",
     )
 
+    recommend_min_support = fields.Float(
+        string="Minimum Support (%)",
+        default=0.1,
+        help="Share of orders that must hold both products (or categories) "
+        "before a rule counts; two orders at least in any case.",
+    )
+    recommend_min_confidence = fields.Float(
+        string="Minimum Confidence (%)",
+        default=5.0,
+        help="Share of the orders with the first product that also hold the "
+        "second one, below which a rule is dropped.",
+    )
+    lapse_lead_days = fields.Integer(
+        string="Call Ahead (days)",
+        default=7,
+        help="How many days before a valuable customer's next purchase is due "
+        "their account manager is asked to call.",
+    )
+    lapse_p_alive = fields.Float(
+        string="Call Below Probability Active (%)",
+        default=80.0,
+        help="Only customers whose probability of still buying is below this "
+        "share, and lower than in the previous valuation, get a call.",
+    )
+
     _sql_constraints = [
         (
             "valuation_retention_positive",
             "CHECK(valuation_keep_days >= 1 AND valuation_keep_months >= 0)",
             "Keep daily valuations at least one day, month-end ones zero months "
             "or more.",
+        ),
+        (
+            "recommend_thresholds_range",
+            "CHECK(recommend_min_support >= 0 AND recommend_min_support <= 100 "
+            "AND recommend_min_confidence >= 0 AND recommend_min_confidence <= 100 "
+            "AND lapse_p_alive >= 0 AND lapse_p_alive <= 100 "
+            "AND lapse_lead_days >= 0)",
+            "Support, confidence and probability are percentages between 0 and "
+            "100, and the call cannot come after the due date.",
         ),
     ]
 

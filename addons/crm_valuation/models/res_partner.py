@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .crm_valuation_value import ABC_CLASSES, RFM_SEGMENTS
 
 ANALYST = "crm_valuation.group_valuation_analyst"
+SALES = "sales_team.group_sale_salesman,crm_valuation.group_valuation_analyst"
 # Partner fields showing the latest value, and the value field each shows.
 VALUE_FIELDS = {
     "valuation_segment": "segment",
@@ -81,6 +82,13 @@ class ResPartner(models.Model):
         groups=ANALYST,
     )
 
+    recommendation_ids = fields.Many2many(
+        "crm.valuation.recommendation",
+        compute="_compute_recommendation_ids",
+        string="Recommended Products",
+        groups=SALES,
+    )
+
     def _compute_valuation_value_id(self):
         """The latest value of each partner's commercial entity in this company."""
         values = self.env["crm.valuation.value"].search(
@@ -108,6 +116,25 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.valuation_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_recommendation_ids(self):
+        """The latest recommendations of each partner's commercial entity in
+        this company."""
+        recommendations = self.env["crm.valuation.recommendation"].search(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("partner_id", "in", self.commercial_partner_id.ids),
+            ]
+        )
+        by_partner = {}
+        for line in recommendations:
+            by_partner.setdefault(line.partner_id, []).append(line.id)
+        for partner in self:
+            partner.recommendation_ids = recommendations.browse(
+                by_partner.get(partner.commercial_partner_id, [])
+            )
 
     def action_view_valuation_history(self):
         self.ensure_one()

@@ -1,1 +1,2 @@
 from . import crm_valuation_run_xlsx
+from . import crm_valuation_run_xlsx_offers

@@ -7,3 +7,8 @@ from . import test_valuation_batches
 from . import test_valuation_forgery
 from . import test_valuation_money
 from . import test_valuation_retention
+from . import test_recommendation_run
+from . import test_customer_panel
+from . import test_recommendation_portal
+from . import test_lapse_calls
+from . import test_recommendation_xlsx
