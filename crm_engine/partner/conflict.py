@@ -87,7 +87,9 @@ def normalize_vat(vat):
 
 def email_domain(email):
     """The company part of an address, or '' for free mail and bad input."""
-    match = re.search(r"@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\s*>?\s*$", (email or "").strip())
+    match = re.search(
+        r"@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\s*>?\s*$", (email or "").strip()
+    )
     if not match:
         return ""
     domain = match.group(1).lower()

@@ -58,9 +58,7 @@ def evaluate_level(metrics, rules, current, protected_until, today, protect_days
     current_rank = order.get(current, -1)
     earned_rank = order.get(earned, -1)
     if earned_rank > current_rank:
-        return LevelDecision(
-            earned, earned, "up", today + timedelta(days=protect_days)
-        )
+        return LevelDecision(earned, earned, "up", today + timedelta(days=protect_days))
     if earned_rank == current_rank:
         return LevelDecision(current, earned, "keep", protected_until)
     if protected_until and today <= protected_until:

@@ -29,9 +29,7 @@ def candidate_score(candidate):
         NEUTRAL_RATE if candidate.acceptance_rate is None else candidate.acceptance_rate
     )
     win = NEUTRAL_RATE if candidate.win_rate is None else candidate.win_rate
-    load = (
-        candidate.open_offers / candidate.capacity if candidate.capacity else 0.0
-    )
+    load = candidate.open_offers / candidate.capacity if candidate.capacity else 0.0
     return (
         candidate.weight
         * (1.0 + (0.5 if candidate.same_state else 0.0))

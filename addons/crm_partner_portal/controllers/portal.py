@@ -28,12 +28,16 @@ MAX_PRODUCTS = 50
 
 
 class PartnerPortal(CustomerPortal):
-    # Home ------------------------------------------------------------------------
+    # Home ---------------------------------------------------------------------
 
     def _reseller(self):
         """The current user's company when it is a graded reseller, else None."""
         commercial = request.env.user.commercial_partner_id
-        return commercial if commercial.grade_id and not request.env.user._is_public() else None
+        return (
+            commercial
+            if commercial.grade_id and not request.env.user._is_public()
+            else None
+        )
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -49,34 +53,58 @@ class PartnerPortal(CustomerPortal):
             )
         return values
 
-    # Deal registrations ------------------------------------------------------------
+    # Deal registrations -------------------------------------------------------
 
     def _registration_sortings(self):
-        _ = request.env._
         return {
-            "date": {"label": _("Newest"), "order": "create_date desc, id desc"},
-            "customer": {"label": _("Customer"), "order": "customer_name, id"},
-            "revenue": {"label": _("Expected Revenue"), "order": "expected_revenue desc, id"},
-            "close": {"label": _("Expected Closing"), "order": "date_expected_close, id"},
-            "state": {"label": _("Status"), "order": "state, id"},
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "create_date desc, id desc",
+            },
+            "customer": {
+                "label": request.env._("Customer"),
+                "order": "customer_name, id",
+            },
+            "revenue": {
+                "label": request.env._("Expected Revenue"),
+                "order": "expected_revenue desc, id",
+            },
+            "close": {
+                "label": request.env._("Expected Closing"),
+                "order": "date_expected_close, id",
+            },
+            "state": {"label": request.env._("Status"), "order": "state, id"},
         }
 
     def _registration_filters(self):
-        _ = request.env._
         return {
-            "all": {"label": _("All"), "domain": []},
-            "submitted": {"label": _("Submitted"), "domain": [("state", "=", "submitted")]},
-            "approved": {"label": _("Approved"), "domain": [("state", "=", "approved")]},
-            "rejected": {"label": _("Rejected"), "domain": [("state", "=", "rejected")]},
-            "expired": {"label": _("Expired"), "domain": [("state", "=", "expired")]},
+            "all": {"label": request.env._("All"), "domain": []},
+            "submitted": {
+                "label": request.env._("Submitted"),
+                "domain": [("state", "=", "submitted")],
+            },
+            "approved": {
+                "label": request.env._("Approved"),
+                "domain": [("state", "=", "approved")],
+            },
+            "rejected": {
+                "label": request.env._("Rejected"),
+                "domain": [("state", "=", "rejected")],
+            },
+            "expired": {
+                "label": request.env._("Expired"),
+                "domain": [("state", "=", "expired")],
+            },
         }
 
     def _registration_search_inputs(self):
-        _ = request.env._
         return {
-            "all": {"input": "all", "label": _("Search in All")},
-            "customer": {"input": "customer", "label": _("Search in Customer")},
-            "name": {"input": "name", "label": _("Search in Reference")},
+            "all": {"input": "all", "label": request.env._("Search in All")},
+            "customer": {
+                "input": "customer",
+                "label": request.env._("Search in Customer"),
+            },
+            "name": {"input": "name", "label": request.env._("Search in Reference")},
         }
 
     def _registration_search_domain(self, search_in, search):
@@ -190,64 +218,100 @@ class PartnerPortal(CustomerPortal):
     def _parse_registration(self, form):
         """``(vals, errors)`` of a posted registration form; every field is
         checked here, nothing from the form is trusted."""
-        _ = request.env._
         errors = {}
+        vals = self._parse_texts(form, errors)
+        revenue = self._parse_revenue(form.get("expected_revenue"), errors)
+        if revenue is not None:
+            vals["expected_revenue"] = revenue
+        close = self._parse_close_date(form.get("date_expected_close"), errors)
+        if close:
+            vals["date_expected_close"] = close
+        products = self._parse_products(
+            request.httprequest.form.getlist("product_ids"), errors
+        )
+        if products:
+            vals["product_ids"] = [fields.Command.set(products.ids)]
+        token = (form.get("submit_token") or "").strip()
+        if not token or len(token) > 64 or not token.isalnum():
+            errors["form"] = request.env._(
+                "This form has expired: please reload the page."
+            )
+        vals["submit_token"] = token
+        return vals, errors
+
+    def _parse_texts(self, form, errors):
         vals = {}
         for name, limit in FIELD_LIMITS.items():
             text = (form.get(name) or "").strip()
             if len(text) > limit:
-                errors[name] = _("At most %(limit)s characters.", limit=limit)
+                errors[name] = request.env._(
+                    "At most %(limit)s characters.", limit=limit
+                )
             vals[name] = text
         for name in ("customer_name", "contact_name", "email"):
             if not vals[name] and name not in errors:
-                errors[name] = _("Please fill this in.")
+                errors[name] = request.env._("Please fill this in.")
         if vals["email"] and "email" not in errors:
             normalized = email_normalize(vals["email"])
-            if not normalized:
-                errors["email"] = _("This is not an email address.")
-            else:
+            if normalized:
                 vals["email"] = normalized
-        revenue_text = (form.get("expected_revenue") or "").strip().replace(",", "")
+            else:
+                errors["email"] = request.env._("This is not an email address.")
+        return vals
+
+    def _parse_revenue(self, raw, errors):
+        text = (raw or "").strip().replace(",", "")
         try:
-            revenue = float(revenue_text)
-            if not 0 < revenue < MAX_REVENUE or revenue != revenue:
-                raise ValueError(revenue_text)
-            vals["expected_revenue"] = revenue
+            revenue = float(text)
         except ValueError:
-            errors["expected_revenue"] = _("Enter an amount above zero, digits only.")
+            revenue = None
+        # NaN and infinity fail the range check too.
+        if revenue is None or not 0 < revenue < MAX_REVENUE:
+            errors["expected_revenue"] = request.env._(
+                "Enter an amount above zero, digits only."
+            )
+            return None
+        return revenue
+
+    def _parse_close_date(self, raw, errors):
         today = fields.Date.context_today(request.env.user)
         try:
-            close = date.fromisoformat((form.get("date_expected_close") or "").strip())
-            if close < today:
-                errors["date_expected_close"] = _("The closing date cannot be in the past.")
-            elif close > today + timedelta(days=366 * MAX_CLOSE_YEARS):
-                errors["date_expected_close"] = _("Choose a date within three years.")
-            vals["date_expected_close"] = close
+            close = date.fromisoformat((raw or "").strip())
         except ValueError:
-            errors["date_expected_close"] = _("Enter a date (YYYY-MM-DD).")
-        product_ids = []
-        for raw in request.httprequest.form.getlist("product_ids"):
-            try:
-                product_ids.append(int(raw))
-            except ValueError:
-                errors["product_ids"] = _("Unknown product.")
-        if len(product_ids) > MAX_PRODUCTS:
-            errors["product_ids"] = _("Choose at most %(count)s products.", count=MAX_PRODUCTS)
-        elif product_ids:
-            # sudo: portal users cannot read products; only sale_ok ids pass.
-            found = (
-                request.env["product.product"]
-                .sudo()
-                .search([("id", "in", product_ids), ("sale_ok", "=", True)])
+            errors["date_expected_close"] = request.env._("Enter a date (YYYY-MM-DD).")
+            return None
+        if close < today:
+            errors["date_expected_close"] = request.env._(
+                "The closing date cannot be in the past."
             )
-            if len(found) != len(set(product_ids)):
-                errors["product_ids"] = _("Unknown product.")
-            vals["product_ids"] = [fields.Command.set(found.ids)]
-        token = (form.get("submit_token") or "").strip()
-        if not token or len(token) > 64 or not token.isalnum():
-            errors["form"] = _("This form has expired: please reload the page.")
-        vals["submit_token"] = token
-        return vals, errors
+        elif close > today + timedelta(days=366 * MAX_CLOSE_YEARS):
+            errors["date_expected_close"] = request.env._(
+                "Choose a date within three years."
+            )
+        return close
+
+    def _parse_products(self, raw_ids, errors):
+        """The products chosen, each checked to be one we sell."""
+        Product = request.env["product.product"]
+        try:
+            product_ids = {int(raw) for raw in raw_ids}
+        except ValueError:
+            errors["product_ids"] = request.env._("Unknown product.")
+            return Product
+        if len(product_ids) > MAX_PRODUCTS:
+            errors["product_ids"] = request.env._(
+                "Choose at most %(count)s products.", count=MAX_PRODUCTS
+            )
+            return Product
+        if not product_ids:
+            return Product
+        # sudo: portal users cannot read products; only sale_ok ids pass.
+        found = Product.sudo().search(
+            [("id", "in", list(product_ids)), ("sale_ok", "=", True)]
+        )
+        if len(found) != len(product_ids):
+            errors["product_ids"] = request.env._("Unknown product.")
+        return found
 
     @http.route(
         ["/my/registrations/new"],
@@ -269,14 +333,21 @@ class PartnerPortal(CustomerPortal):
         Registration = request.env["crm.deal.registration"]
         if not errors:
             sent = Registration.search(
-                [("submit_token", "=", vals["submit_token"]), ("partner_id", "=", reseller.id)],
+                [
+                    ("submit_token", "=", vals["submit_token"]),
+                    ("partner_id", "=", reseller.id),
+                ],
                 limit=1,
             )
             if sent:
                 return request.redirect(f"/my/registrations/{sent.id}?duplicate=1")
             registration = self._create_registration(reseller, vals)
             return request.redirect(f"/my/registrations/{registration.id}?submitted=1")
-        form["product_ids"] = [int(p) for p in request.httprequest.form.getlist("product_ids") if p.isdigit()]
+        form["product_ids"] = [
+            int(p)
+            for p in request.httprequest.form.getlist("product_ids")
+            if p.isdigit()
+        ]
         return request.render(
             "crm_partner_portal.portal_registration_form",
             self._registration_form_values(form=form, errors=errors),
@@ -294,7 +365,7 @@ class PartnerPortal(CustomerPortal):
         # above and the reseller is the user's own company.
         return request.env["crm.deal.registration"].sudo().create(vals)
 
-    # Dashboard -----------------------------------------------------------------------
+    # Dashboard ----------------------------------------------------------------
 
     @http.route(["/my/partner"], type="http", auth="user", website=True)
     def portal_partner_dashboard(self, **kw):
@@ -347,24 +418,32 @@ class PartnerPortal(CustomerPortal):
             "currency": env.company.currency_id,
         }
 
-    # Commissions -----------------------------------------------------------------------
+    # Commissions --------------------------------------------------------------
 
     def _commission_periods(self):
-        _ = request.env._
         today = fields.Date.context_today(request.env.user)
         month = today.replace(day=1)
         last_month = (month - timedelta(days=1)).replace(day=1)
         quarter = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
         year = today.replace(month=1, day=1)
         return {
-            "all": {"label": _("All Time"), "domain": []},
-            "month": {"label": _("This Month"), "domain": [("date", ">=", month)]},
+            "all": {"label": request.env._("All Time"), "domain": []},
+            "month": {
+                "label": request.env._("This Month"),
+                "domain": [("date", ">=", month)],
+            },
             "last_month": {
-                "label": _("Last Month"),
+                "label": request.env._("Last Month"),
                 "domain": [("date", ">=", last_month), ("date", "<", month)],
             },
-            "quarter": {"label": _("This Quarter"), "domain": [("date", ">=", quarter)]},
-            "year": {"label": _("This Year"), "domain": [("date", ">=", year)]},
+            "quarter": {
+                "label": request.env._("This Quarter"),
+                "domain": [("date", ">=", quarter)],
+            },
+            "year": {
+                "label": request.env._("This Year"),
+                "domain": [("date", ">=", year)],
+            },
         }
 
     @http.route(
@@ -376,14 +455,16 @@ class PartnerPortal(CustomerPortal):
     def portal_my_commissions(self, page=1, filterby=None, sortby=None, **kw):
         if not self._reseller():
             return request.redirect("/my")
-        _ = request.env._
         Commission = request.env["crm.partner.commission"]
         periods = self._commission_periods()
         filterby = filterby if filterby in periods else "all"
         sortings = {
-            "date": {"label": _("Newest"), "order": "date desc, id desc"},
-            "amount": {"label": _("Commission"), "order": "amount desc, id"},
-            "state": {"label": _("Status"), "order": "state, date desc"},
+            "date": {"label": request.env._("Newest"), "order": "date desc, id desc"},
+            "amount": {
+                "label": request.env._("Commission"),
+                "order": "amount desc, id",
+            },
+            "state": {"label": request.env._("Status"), "order": "state, date desc"},
         }
         sortby = sortby if sortby in sortings else "date"
         domain = periods[filterby]["domain"]
@@ -396,7 +477,10 @@ class PartnerPortal(CustomerPortal):
             step=self._items_per_page,
         )
         rows = Commission.search(
-            domain, order=sortings[sortby]["order"], limit=self._items_per_page, offset=pager["offset"]
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
         )
         values = self._prepare_portal_layout_values()
         values.update(
@@ -415,7 +499,7 @@ class PartnerPortal(CustomerPortal):
         )
         return request.render("crm_partner_portal.portal_my_commissions", values)
 
-    # Customer account ----------------------------------------------------------------
+    # Customer account ---------------------------------------------------------
 
     @http.route(["/my/overview"], type="http", auth="user", website=True)
     def portal_account_overview(self, **kw):
@@ -445,7 +529,8 @@ class PartnerPortal(CustomerPortal):
         commercial_sudo = commercial.sudo()
         credit_limit = (
             commercial_sudo.credit_limit
-            if env.company.account_use_credit_limit and commercial_sudo.use_partner_credit_limit
+            if env.company.account_use_credit_limit
+            and commercial_sudo.use_partner_credit_limit
             else 0.0
         )
         orders = env["sale.order"].search(
@@ -460,7 +545,10 @@ class PartnerPortal(CustomerPortal):
         Ticket = env["helpdesk.ticket"]
         tickets = (
             Ticket.search(
-                [("stage_id.closed", "=", False), ("partner_id", "child_of", commercial.id)],
+                [
+                    ("stage_id.closed", "=", False),
+                    ("partner_id", "child_of", commercial.id),
+                ],
                 order="target_date, id",
                 limit=20,
             )
@@ -480,11 +568,10 @@ class PartnerPortal(CustomerPortal):
         }
 
     def _aging_labels(self):
-        _ = request.env._
         return {
-            "not_due": _("Not due yet"),
-            "1_30": _("1-30 days late"),
-            "31_60": _("31-60 days late"),
-            "61_90": _("61-90 days late"),
-            "over_90": _("Over 90 days late"),
+            "not_due": request.env._("Not due yet"),
+            "1_30": request.env._("1-30 days late"),
+            "31_60": request.env._("31-60 days late"),
+            "61_90": request.env._("61-90 days late"),
+            "over_90": request.env._("Over 90 days late"),
         }

@@ -35,7 +35,7 @@ class CrmDealRegistration(models.Model):
         tracking=True,
         domain=[("is_company", "=", True)],
     )
-    submitted_by_id = fields.Many2one("res.users", "Submitted By", readonly=True)
+    submitted_by_id = fields.Many2one("res.users", readonly=True)
     manager_id = fields.Many2one(
         "res.users",
         "Channel Manager",
@@ -126,16 +126,19 @@ class CrmDealRegistration(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for registration in self:
             registration.access_url = f"/my/registrations/{registration.id}"
+        return result
 
     @api.constrains("email")
     def _check_email(self):
         for registration in self:
             if "@" not in (registration.email or ""):
                 raise ValidationError(
-                    self.env._("%(email)s is not an email address.", email=registration.email)
+                    self.env._(
+                        "%(email)s is not an email address.", email=registration.email
+                    )
                 )
 
     @api.model_create_multi
@@ -155,7 +158,7 @@ class CrmDealRegistration(models.Model):
             registration._notify_manager()
         return registrations
 
-    # Conflicts ---------------------------------------------------------------------
+    # Conflicts ----------------------------------------------------------------
 
     def _conflict_candidates(self):
         """Leads, customers and other resellers' registrations that may be the
@@ -179,7 +182,13 @@ class CrmDealRegistration(models.Model):
         )
         for lead in Lead.search(
             expression.AND(
-                [lead_domain, [("id", "!=", self.lead_id.id), ("company_id", "in", [self.company_id.id, False])]]
+                [
+                    lead_domain,
+                    [
+                        ("id", "!=", self.lead_id.id),
+                        ("company_id", "in", [self.company_id.id, False]),
+                    ],
+                ]
             ),
             limit=CONFLICT_CANDIDATES,
         ):
@@ -188,7 +197,9 @@ class CrmDealRegistration(models.Model):
                     "kind": "lead",
                     "id": lead.id,
                     "label": lead.name,
-                    "name": lead.partner_name or lead.partner_id.commercial_partner_id.name or lead.name,
+                    "name": lead.partner_name
+                    or lead.partner_id.commercial_partner_id.name
+                    or lead.name,
                     "vat": lead.partner_id.commercial_partner_id.vat,
                     "email": lead.email_from,
                 }
@@ -201,7 +212,10 @@ class CrmDealRegistration(models.Model):
         )
         for partner in Partner.search(
             expression.AND(
-                [partner_domain, [("is_company", "=", True), ("id", "!=", self.partner_id.id)]]
+                [
+                    partner_domain,
+                    [("is_company", "=", True), ("id", "!=", self.partner_id.id)],
+                ]
             ),
             limit=CONFLICT_CANDIDATES,
         ):
@@ -265,7 +279,7 @@ class CrmDealRegistration(models.Model):
         self._check_conflicts()
         return True
 
-    # Decisions ---------------------------------------------------------------------
+    # Decisions ----------------------------------------------------------------
 
     def _check_manager(self):
         if not self.env.user.has_group("crm_partner_portal.group_channel_manager"):
@@ -306,7 +320,9 @@ class CrmDealRegistration(models.Model):
             raise UserError(self.env._("Only submitted registrations can be rejected."))
         if any(not (registration.reject_reason or "").strip() for registration in self):
             raise UserError(
-                self.env._("Write the reason for the rejection first: the reseller sees it.")
+                self.env._(
+                    "Write the reason for the rejection first: the reseller sees it."
+                )
             )
         for registration in self:
             registration.write(
@@ -314,7 +330,8 @@ class CrmDealRegistration(models.Model):
             )
             registration._notify_reseller(
                 self.env._(
-                    "Your registration %(name)s for %(customer)s is rejected: %(reason)s",
+                    "Your registration %(name)s for %(customer)s is rejected: "
+                    "%(reason)s",
                     name=registration.name,
                     customer=registration.customer_name,
                     reason=registration.reject_reason,
@@ -356,7 +373,7 @@ class CrmDealRegistration(models.Model):
     def _create_lead(self):
         return self.env["crm.lead"].create(self._prepare_lead_vals())
 
-    # Messages ----------------------------------------------------------------------
+    # Messages -----------------------------------------------------------------
 
     def _subscribe_reseller(self):
         recipients = self.submitted_by_id.partner_id or self.partner_id
@@ -382,7 +399,7 @@ class CrmDealRegistration(models.Model):
                 summary=self.env._("Approve or reject the deal registration"),
             )
 
-    # Protection --------------------------------------------------------------------
+    # Protection ---------------------------------------------------------------
 
     @api.model
     def _cron_protection(self):

@@ -25,10 +25,8 @@ class CrmDealRegistrationConflict(models.Model):
     score = fields.Integer(required=True)
     reasons = fields.Char("Evidence")
     lead_id = fields.Many2one("crm.lead", ondelete="cascade")
-    customer_id = fields.Many2one("res.partner", "Customer", ondelete="cascade")
-    other_registration_id = fields.Many2one(
-        "crm.deal.registration", "Other Registration", ondelete="cascade"
-    )
+    customer_id = fields.Many2one("res.partner", ondelete="cascade")
+    other_registration_id = fields.Many2one("crm.deal.registration", ondelete="cascade")
 
     @api.model
     def _reason_labels(self):

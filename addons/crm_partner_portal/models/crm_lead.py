@@ -31,7 +31,7 @@ class CrmLead(models.Model):
         "Answer By", compute="_compute_partner_offer_id"
     )
     deal_registration_id = fields.Many2one(
-        "crm.deal.registration", "Deal Registration", readonly=True, copy=False
+        "crm.deal.registration", readonly=True, copy=False
     )
 
     @api.depends("partner_offer_ids.state", "partner_offer_ids.date_deadline")
@@ -63,7 +63,7 @@ class CrmLead(models.Model):
                 lead._create_partner_offer(partner)
         return result
 
-    # Forwarding ------------------------------------------------------------------
+    # Forwarding ---------------------------------------------------------------
 
     def _offer_recipients(self, partner):
         """The reseller's people who answer: its portal users."""
@@ -76,7 +76,9 @@ class CrmLead(models.Model):
 
     def _create_partner_offer(self, partner):
         self.ensure_one()
-        hours = self.company_id.partner_offer_hours or self.env.company.partner_offer_hours
+        hours = (
+            self.company_id.partner_offer_hours or self.env.company.partner_offer_hours
+        )
         now = fields.Datetime.now()
         self.env["crm.partner.offer"].sudo().create(
             {
@@ -160,10 +162,12 @@ class CrmLead(models.Model):
     def action_offer_to_reseller(self):
         """Forward by rule: level, place, free capacity and track record."""
         leads = self.filtered(
-            lambda lead: lead.active
-            and lead.type == "lead"
-            and not lead.partner_offer_id
-            and not lead.partner_assigned_id
+            lambda lead: (
+                lead.active
+                and lead.type == "lead"
+                and not lead.partner_offer_id
+                and not lead.partner_assigned_id
+            )
         )
         if not leads:
             raise UserError(
@@ -187,7 +191,7 @@ class CrmLead(models.Model):
             },
         }
 
-    # Answers from the portal -----------------------------------------------------
+    # Answers from the portal --------------------------------------------------
 
     def _answer_partner_offer(self, state, reason=False):
         """Record the answer of the current user's reseller to its open offers
@@ -198,8 +202,9 @@ class CrmLead(models.Model):
             # sudo: offers are read-only to resellers; narrowed to the open
             # offer of this user's own company on a lead they may write.
             offer_sudo = lead.sudo().partner_offer_ids.filtered(
-                lambda offer: offer.state == "offered"
-                and offer.partner_id == commercial
+                lambda offer: (
+                    offer.state == "offered" and offer.partner_id == commercial
+                )
             )
             if not offer_sudo:
                 continue
@@ -230,7 +235,7 @@ class CrmLead(models.Model):
         self.sudo()._offer_to_next_match()
         return result
 
-    # Expiry ------------------------------------------------------------------------
+    # Expiry -------------------------------------------------------------------
 
     def _expire_partner_offer(self, offer):
         self.ensure_one()
@@ -241,7 +246,9 @@ class CrmLead(models.Model):
                 "partner_declined_ids": [fields.Command.link(offer.partner_id.id)],
             }
         )
-        self.message_unsubscribe(partner_ids=self._offer_recipients(offer.partner_id).ids)
+        self.message_unsubscribe(
+            partner_ids=self._offer_recipients(offer.partner_id).ids
+        )
         self.message_post(
             body=Markup("<p>%s</p>")
             % self.env._(

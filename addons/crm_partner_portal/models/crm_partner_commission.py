@@ -23,11 +23,17 @@ class CrmPartnerCommission(models.Model):
         "res.partner", "Reseller", required=True, index=True, readonly=True
     )
     move_id = fields.Many2one(
-        "account.move", "Invoice", required=True, index=True, readonly=True,
+        "account.move",
+        "Invoice",
+        required=True,
+        index=True,
+        readonly=True,
         ondelete="cascade",
     )
     lead_id = fields.Many2one("crm.lead", "Opportunity", readonly=True)
-    customer_id = fields.Many2one(related="move_id.commercial_partner_id", string="Customer")
+    customer_id = fields.Many2one(
+        related="move_id.commercial_partner_id", string="Customer"
+    )
     date = fields.Date("Invoice Date", required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -72,8 +78,9 @@ class CrmPartnerCommission(models.Model):
         for order in orders:
             reseller = order.opportunity_id.partner_assigned_id.commercial_partner_id
             for move in order.invoice_ids.filtered(
-                lambda m: m.state == "posted"
-                and m.move_type in ("out_invoice", "out_refund")
+                lambda m: (
+                    m.state == "posted" and m.move_type in ("out_invoice", "out_refund")
+                )
             ):
                 if (move.id, reseller.id) in existing:
                     continue
@@ -97,8 +104,10 @@ class CrmPartnerCommission(models.Model):
         created = self.create(vals_list)
         pending = self.search([("state", "=", "pending")])
         pending.filtered(
-            lambda row: row.move_id.payment_state in PAID_STATES
-            or row.move_id.move_type == "out_refund"
+            lambda row: (
+                row.move_id.payment_state in PAID_STATES
+                or row.move_id.move_type == "out_refund"
+            )
         ).write({"state": "earned"})
         return len(created)
 

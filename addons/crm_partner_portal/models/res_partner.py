@@ -27,12 +27,9 @@ class ResPartner(models.Model):
     partner_offer_ids = fields.One2many(
         "crm.partner.offer", "partner_id", string="Forwarded Leads"
     )
-    deal_registration_ids = fields.One2many(
-        "crm.deal.registration", "partner_id", string="Deal Registrations"
-    )
+    deal_registration_ids = fields.One2many("crm.deal.registration", "partner_id")
     deal_registration_count = fields.Integer(compute="_compute_deal_registration_count")
     level_protected_until = fields.Date(
-        "Level Protected Until",
         copy=False,
         tracking=True,
         help="The partner level is not lowered before this day.",

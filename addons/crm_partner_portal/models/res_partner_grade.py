@@ -45,7 +45,8 @@ class ResPartnerGrade(models.Model):
 
     @api.model
     def _level_rules(self):
-        """The active levels as engine rules, lowest first."""
+        """The active levels as engine rules, lowest first. Odoo lists its
+        levels best first (Gold has sequence 1), so the order is reversed."""
         return [
             LevelRule(
                 grade.id,
@@ -53,5 +54,5 @@ class ResPartnerGrade(models.Model):
                 min_win_rate=grade.min_win_rate / 100.0,
                 max_response_hours=grade.max_response_hours,
             )
-            for grade in self.search([], order="sequence, id")
+            for grade in self.search([], order="sequence desc, id desc")
         ]

@@ -16,7 +16,7 @@ class PartnerPortalCase(TransactionCase):
         cls.env["res.partner.grade"].search([]).active = False
         Grade = cls.env["res.partner.grade"]
         cls.bronze = Grade.create(
-            {"name": "Bronze", "sequence": 1, "partner_weight": 1, "commission_rate": 2}
+            {"name": "Bronze", "sequence": 3, "partner_weight": 1, "commission_rate": 2}
         )
         cls.silver = Grade.create(
             {
@@ -31,7 +31,7 @@ class PartnerPortalCase(TransactionCase):
         cls.gold = Grade.create(
             {
                 "name": "Gold",
-                "sequence": 3,
+                "sequence": 1,
                 "partner_weight": 10,
                 "min_won_revenue": 10000,
                 "min_win_rate": 30,
@@ -46,8 +46,12 @@ class PartnerPortalCase(TransactionCase):
         cls.salesman = new_test_user(
             cls.env, login="pp_salesman", groups="sales_team.group_sale_salesman"
         )
-        cls.reseller_a, cls.portal_a = cls._reseller("Mitra Alpha", "pp_alpha", cls.silver)
-        cls.reseller_b, cls.portal_b = cls._reseller("Mitra Beta", "pp_beta", cls.bronze)
+        cls.reseller_a, cls.portal_a = cls._reseller(
+            "Mitra Alpha", "pp_alpha", cls.silver
+        )
+        cls.reseller_b, cls.portal_b = cls._reseller(
+            "Mitra Beta", "pp_beta", cls.bronze
+        )
         cls.customer = cls.env["res.partner"].create(
             {
                 "name": "PT Sinar Jaya",

@@ -83,9 +83,13 @@ class TestPartnerOffer(PartnerPortalCase):
             expired = self.env["crm.lead"]._cron_expire_partner_offers()
         self.assertEqual(expired, 1)
         states = {o.partner_id: o.state for o in lead.partner_offer_ids}
-        self.assertEqual(states, {self.reseller_a: "expired", self.reseller_b: "offered"})
+        self.assertEqual(
+            states, {self.reseller_a: "expired", self.reseller_b: "offered"}
+        )
         self.assertEqual(lead.partner_assigned_id, self.reseller_b)
-        self.assertIn("did not answer in time", "\n".join(lead.message_ids.mapped("body")))
+        self.assertIn(
+            "did not answer in time", "\n".join(lead.message_ids.mapped("body"))
+        )
 
     def test_expiry_cron_survives_a_failing_lead(self):
         broken, fine = self._lead(name="Broken"), self._lead(name="Fine")
@@ -106,6 +110,8 @@ class TestPartnerOffer(PartnerPortalCase):
             self.env["crm.lead"]._cron_expire_partner_offers()
         self.assertEqual(broken.partner_offer_ids.state, "offered")
         self.assertEqual(
-            fine.partner_offer_ids.filtered(lambda o: o.partner_id == self.reseller_b).state,
+            fine.partner_offer_ids.filtered(
+                lambda o: o.partner_id == self.reseller_b
+            ).state,
             "expired",
         )

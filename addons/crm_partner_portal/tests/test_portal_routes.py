@@ -32,7 +32,9 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
         return self.url_open("/my/registrations/new", data=self._form(**vals))
 
     def _registrations(self):
-        return self.env["crm.deal.registration"].search([("partner_id", "=", self.reseller_a.id)])
+        return self.env["crm.deal.registration"].search(
+            [("partner_id", "=", self.reseller_a.id)]
+        )
 
     def test_public_visitor_is_sent_to_login(self):
         for url in (*PAGES, "/my/overview"):
@@ -48,11 +50,15 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
             response = self.url_open(url)
             self.assertEqual(response.status_code, 200, url)
             self.assertNotIn("CV Milik Beta", response.text, url)
-        listing = self.url_open("/my/registrations?search=Alpha&sortby=revenue&filterby=submitted")
+        listing = self.url_open(
+            "/my/registrations?search=Alpha&sortby=revenue&filterby=submitted"
+        )
         self.assertIn("CV Milik Alpha", listing.text)
         self.assertIn(mine.name, self.url_open(f"/my/registrations/{mine.id}").text)
         # Bad sort, filter and search values fall back to the defaults.
-        odd = self.url_open("/my/registrations?sortby=x;drop&filterby=nope&search_in=zz&search=%27")
+        odd = self.url_open(
+            "/my/registrations?sortby=x;drop&filterby=nope&search_in=zz&search=%27"
+        )
         self.assertEqual(odd.status_code, 200)
 
     def test_other_reseller_customer_and_forged_ids_get_nothing(self):
@@ -94,7 +100,10 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
             "date_text": ({"date_expected_close": "tomorrow"}, "Enter a date"),
             "empty": ({"customer_name": "   "}, "Please fill this in"),
             "huge": ({"customer_name": "x" * 5000}, "At most 128 characters"),
-            "product": ({"product_ids": [str(other_company_product.id)]}, "Unknown product"),
+            "product": (
+                {"product_ids": [str(other_company_product.id)]},
+                "Unknown product",
+            ),
             "product_text": ({"product_ids": ["abc"]}, "Unknown product"),
             "token": ({"submit_token": ""}, "form has expired"),
         }
@@ -112,7 +121,9 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
         self.assertEqual(registration.partner_id, self.reseller_a)
         self.assertEqual(registration.state, "submitted")
         self.assertFalse(
-            self.env["crm.deal.registration"].search([("partner_id", "=", self.reseller_b.id)])
+            self.env["crm.deal.registration"].search(
+                [("partner_id", "=", self.reseller_b.id)]
+            )
         )
 
     def test_post_without_csrf_token_is_refused(self):
@@ -133,17 +144,32 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
                 "invoice_date_due": date.today() - timedelta(days=40),
                 "invoice_line_ids": [
                     Command.create(
-                        {"product_id": self.product.id, "quantity": 3, "price_unit": 100, "tax_ids": []}
+                        {
+                            "product_id": self.product.id,
+                            "quantity": 3,
+                            "price_unit": 100,
+                            "tax_ids": [],
+                        }
                     )
                 ],
             }
         )
         invoice.action_post()
-        other = self.env["res.partner"].create({"name": "Orang Lain", "is_company": True})
+        other = self.env["res.partner"].create(
+            {"name": "Orang Lain", "is_company": True}
+        )
         self.env["helpdesk.ticket"].create(
             [
-                {"name": "Karung bocor", "description": "x", "partner_id": self.customer.id},
-                {"name": "Tiket orang lain", "description": "x", "partner_id": other.id},
+                {
+                    "name": "Karung bocor",
+                    "description": "x",
+                    "partner_id": self.customer.id,
+                },
+                {
+                    "name": "Tiket orang lain",
+                    "description": "x",
+                    "partner_id": other.id,
+                },
             ]
         )
         self.authenticate("pp_customer", "pp_customer")

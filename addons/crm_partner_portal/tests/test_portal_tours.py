@@ -7,7 +7,9 @@ from .common import PartnerPortalCase
 @tagged("post_install", "-at_install")
 class TestPortalTours(HttpCase, PartnerPortalCase):
     def test_register_a_deal(self):
-        self.start_tour("/my/registrations", "crm_partner_portal_register_deal", login="pp_alpha")
+        self.start_tour(
+            "/my/registrations", "crm_partner_portal_register_deal", login="pp_alpha"
+        )
         registration = self.env["crm.deal.registration"].search(
             [("customer_name", "=", "Toko Tour Sejahtera")]
         )
@@ -20,6 +22,8 @@ class TestPortalTours(HttpCase, PartnerPortalCase):
         lead = self._lead()
         lead.partner_assigned_id = self.reseller_a
         offer = lead.partner_offer_id
-        self.start_tour(f"/my/lead/{lead.id}", "crm_partner_portal_accept_lead", login="pp_alpha")
+        self.start_tour(
+            f"/my/lead/{lead.id}", "crm_partner_portal_accept_lead", login="pp_alpha"
+        )
         self.assertEqual(offer.state, "accepted")
         self.assertEqual(lead.type, "opportunity")
