@@ -16,7 +16,6 @@
         "sale_stock",
         "account_payment",
         "helpdesk_mgmt",
-        "sale_crm",
     ],
     "external_dependencies": {"python": ["crm_engine"]},
     "data": [

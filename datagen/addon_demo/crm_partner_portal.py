@@ -11,19 +11,20 @@ from odoo import Command, fields
 from datagen import names
 
 SEED = 42
-# Odoo's levels with their thresholds (IDR), commission and lead capacity.
+GOLD = "website_crm_partner_assign.res_partner_grade_data_gold"
+SILVER = "website_crm_partner_assign.res_partner_grade_data_silver"
+# Odoo's levels with their thresholds, commission and lead capacity; the won
+# revenue thresholds follow the demo's sales (see _revenue_thresholds).
 LEVELS = {
-    "website_crm_partner_assign.res_partner_grade_data_gold": {
+    GOLD: {
         "partner_weight": 10,
-        "min_won_revenue": 150_000_000,
         "min_win_rate": 40,
-        "max_response_hours": 24,
+        "max_response_hours": 36,
         "commission_rate": 6,
         "lead_capacity": 8,
     },
-    "website_crm_partner_assign.res_partner_grade_data_silver": {
+    SILVER: {
         "partner_weight": 5,
-        "min_won_revenue": 40_000_000,
         "min_win_rate": 25,
         "max_response_hours": 48,
         "commission_rate": 4,
@@ -143,7 +144,7 @@ def _forwarded_leads(env, rng, resellers, today):
         [
             {
                 "name": f"{rng.choice(('Pengadaan', 'Kebutuhan', 'Permintaan'))} "
-                f"{rng.choice(names.PRODUCT_FAMILIES)}",
+                f"{rng.choice(names.PRODUCT_FAMILIES)[0]}",
                 "type": "lead",
                 "partner_name": _company_name(rng),
                 "contact_name": rng.choice(names.FIRST_NAMES),
@@ -251,6 +252,23 @@ def _won_deals(env, rng, resellers, today):
     return len(deals)
 
 
+def _revenue_thresholds(env, resellers):
+    """Gold for the top fifth of the resellers' won revenue, Silver from the
+    middle, rounded to a million: the demo shows every level."""
+    partners = env["res.partner"].browse([r.id for r, _u in resellers])
+    figures = partners._partner_performance(*partners._performance_window())
+    revenues = sorted(f["won_revenue"] for f in figures.values())
+    if not revenues:
+        return
+
+    def at(share):
+        value = revenues[min(len(revenues) - 1, int(len(revenues) * share))]
+        return max(1_000_000, value // 1_000_000 * 1_000_000)
+
+    env.ref(GOLD).min_won_revenue = at(0.8)
+    env.ref(SILVER).min_won_revenue = at(0.4)
+
+
 def _commissions(env, today):
     Commission = env["crm.partner.commission"]
     Commission._compute_commissions()
@@ -261,7 +279,7 @@ def _commissions(env, today):
     return Commission.search_count([])
 
 
-def _customer_side(env, rng, today):
+def _customer_side(env, today):
     """The portal customer: a credit limit, an order on its way, tickets."""
     user = env["res.users"].search([("login", "=", "customer@demo.example")], limit=1)
     if not user:
@@ -287,6 +305,7 @@ def _customer_side(env, rng, today):
         }
     )
     order.action_confirm()
+    _customer_invoices(env, customer, product, today)
     teams = env["helpdesk.ticket.team"].search([], limit=1)
     env["helpdesk.ticket"].create(
         [
@@ -305,6 +324,35 @@ def _customer_side(env, rng, today):
     )
 
 
+def _customer_invoices(env, customer, product, today):
+    """Invoices not yet due, a little late and long overdue, one paid in part."""
+    invoices = env["account.move"].create(
+        [
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": today - timedelta(days=age),
+                "invoice_date_due": today - timedelta(days=age - 30),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": product.id, "quantity": qty, "price_unit": price}
+                    )
+                ],
+            }
+            for age, qty, price in (
+                (5, 10, 185_000),
+                (45, 6, 240_000),
+                (100, 4, 310_000),
+            )
+        ]
+    )
+    invoices.action_post()
+    partial = invoices[1]
+    env["account.payment.register"].with_context(
+        active_model="account.move", active_ids=partial.ids
+    ).create({"amount": partial.amount_total / 2})._create_payments()
+
+
 def prepare(env):
     rng = random.Random(SEED)
     today = fields.Date.context_today(env["res.partner"])
@@ -316,10 +364,13 @@ def prepare(env):
         )
     registrations = _registrations(env, rng, resellers, today)
     won = _won_deals(env, rng, resellers, today)
+    _revenue_thresholds(env, resellers)
+    partners = env["res.partner"].browse([r.id for r, _u in resellers])
+    partners._review_partner_levels()
     outcome = _forwarded_leads(env, rng, resellers, today)
-    env["res.partner"].browse([r.id for r, _u in resellers])._review_partner_levels()
+    partners._review_partner_levels()
     commissions = _commissions(env, today)
-    _customer_side(env, rng, today)
+    _customer_side(env, today)
     levels = ", ".join(
         f"{grade.name} {count}"
         for grade, count in env["res.partner"]._read_group(

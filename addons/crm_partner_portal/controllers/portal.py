@@ -198,12 +198,16 @@ class PartnerPortal(CustomerPortal):
         )
         return request.render("crm_partner_portal.portal_registration_page", values)
 
+    def _registration_product_domain(self):
+        """Products a reseller may name in a registration: goods we sell."""
+        return [("sale_ok", "=", True), ("type", "!=", "service")]
+
     def _registration_form_values(self, form=None, errors=None):
         reseller = self._reseller()
         products = (
             request.env["product.product"]
             .sudo()  # sudo: portal users cannot read products; sale_ok ones only.
-            .search([("sale_ok", "=", True)], order="name", limit=500)
+            .search(self._registration_product_domain(), order="name", limit=500)
         )
         return {
             **self._prepare_portal_layout_values(),
@@ -307,7 +311,7 @@ class PartnerPortal(CustomerPortal):
             return Product
         # sudo: portal users cannot read products; only sale_ok ids pass.
         found = Product.sudo().search(
-            [("id", "in", list(product_ids)), ("sale_ok", "=", True)]
+            [("id", "in", list(product_ids)), *self._registration_product_domain()]
         )
         if len(found) != len(product_ids):
             errors["product_ids"] = request.env._("Unknown product.")

@@ -31,8 +31,13 @@ class CrmPartnerCommission(models.Model):
         ondelete="cascade",
     )
     lead_id = fields.Many2one("crm.lead", "Opportunity", readonly=True)
+    # Stored copies: resellers read their statement, not the invoices.
+    move_name = fields.Char("Invoice Number", related="move_id.name", store=True)
     customer_id = fields.Many2one(
         related="move_id.commercial_partner_id", string="Customer"
+    )
+    customer_name = fields.Char(
+        "Customer Name", related="move_id.commercial_partner_id.name", store=True
     )
     date = fields.Date("Invoice Date", required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True)

@@ -135,7 +135,7 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self._registrations())
 
-    def test_account_overview_shows_own_invoices_and_tickets_only(self):
+    def _customer_invoice(self):
         invoice = self.env["account.move"].create(
             {
                 "move_type": "out_invoice",
@@ -155,6 +155,35 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
             }
         )
         invoice.action_post()
+        return invoice
+
+    def test_commission_statement_of_own_commissions_only(self):
+        invoice = self._customer_invoice()
+        self.env["crm.partner.commission"].create(
+            {
+                "partner_id": self.reseller_a.id,
+                "move_id": invoice.id,
+                "date": invoice.invoice_date,
+                "company_id": self.company.id,
+                "base_amount": 300.0,
+                "rate": 5.0,
+                "amount": 15.0,
+            }
+        )
+        self.authenticate("pp_alpha", "pp_alpha")
+        page = self.url_open("/my/commissions?filterby=year&sortby=amount")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(invoice.name, page.text)
+        self.assertIn("PT Sinar Jaya", page.text)
+        self.authenticate("pp_beta", "pp_beta")
+        page = self.url_open("/my/commissions")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn(invoice.name, page.text)
+        dashboard = self.url_open("/my/partner")
+        self.assertNotIn(invoice.name, dashboard.text)
+
+    def test_account_overview_shows_own_invoices_and_tickets_only(self):
+        invoice = self._customer_invoice()
         other = self.env["res.partner"].create(
             {"name": "Orang Lain", "is_company": True}
         )
