@@ -108,7 +108,7 @@ def _registrations(env, rng, resellers, today):
                     f"{rng.choice(names.LAST_NAMES)}",
                     "email": f"purchasing@{domain}.co.id",
                     "phone": f"+62 8{rng.randrange(10**9, 10**10)}",
-                    "expected_revenue": rng.randrange(15, 400) * 1_000_000,
+                    "expected_revenue": rng.randrange(4, 80) * 500_000,
                     "date_expected_close": today
                     + timedelta(days=rng.randrange(20, 150)),
                     "product_ids": [Command.set(rng.sample(products.ids, 2))],
@@ -151,7 +151,7 @@ def _forwarded_leads(env, rng, resellers, today):
                 "email_from": f"lead{i}@example.co.id",
                 "city": rng.choice(names.CITIES)[0],
                 "country_id": country.id,
-                "expected_revenue": rng.randrange(10, 200) * 1_000_000,
+                "expected_revenue": rng.randrange(2, 40) * 500_000,
             }
             for i in range(40)
         ]
@@ -240,7 +240,7 @@ def _won_deals(env, rng, resellers, today):
                 "name": f"Tender {_company_name(rng)}",
                 "type": "opportunity",
                 "partner_assigned_id": reseller.id,
-                "expected_revenue": rng.randrange(20, 90) * 1_000_000,
+                "expected_revenue": rng.randrange(2, 30) * 500_000,
             }
             for reseller, _user in resellers
             for _n in range(1 + rng.randrange(3))

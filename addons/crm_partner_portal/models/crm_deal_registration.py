@@ -388,6 +388,7 @@ class CrmDealRegistration(models.Model):
         self.message_post(
             body=body,
             partner_ids=self._reseller_recipients().ids,
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
 

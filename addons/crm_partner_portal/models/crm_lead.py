@@ -98,6 +98,7 @@ class CrmLead(models.Model):
                 deadline=fields.Datetime.to_string(now + timedelta(hours=hours or 48)),
             ),
             partner_ids=recipients.ids,
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
 

@@ -74,6 +74,8 @@ class TestDealRegistration(PartnerPortalCase):
             "is approved", registration.message_ids[0].body, "the reseller is told"
         )
         self.assertIn(self.reseller_a, registration.message_ids[0].partner_ids)
+        # A comment: the portal's history shows it.
+        self.assertEqual(registration.message_ids[0].message_type, "comment")
         with self.assertRaises(UserError):
             registration.with_user(self.manager).action_approve()
 

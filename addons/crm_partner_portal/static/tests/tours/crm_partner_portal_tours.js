@@ -61,6 +61,10 @@ registry.category("web_tour.tours").add("crm_partner_portal_register_deal", {
             content: "The registration is submitted",
             trigger: ".alert-success:contains('your registration is submitted')",
         },
+        {
+            content: "Its history is loaded",
+            trigger: "#chatterRoot:shadow .o-mail-Thread",
+        },
     ],
 });
 
