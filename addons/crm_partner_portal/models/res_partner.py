@@ -34,9 +34,7 @@ class ResPartner(models.Model):
         tracking=True,
         help="The partner level is not lowered before this day.",
     )
-    level_history_ids = fields.One2many(
-        "crm.partner.level.history", "partner_id", string="Level History"
-    )
+    level_history_ids = fields.One2many("crm.partner.level.history", "partner_id")
 
     def _compute_deal_registration_count(self):
         groups = self.env["crm.deal.registration"]._read_group(
