@@ -402,7 +402,7 @@ class PartnerPortal(CustomerPortal):
         rules = env["res.partner.grade"].sudo()._level_rules()
         gap = gap_to_next(figures, rules, reseller.grade_id.id)
         next_grade = env["res.partner.grade"].sudo().browse(gap["key"]) if gap else None
-        commissions = env["crm.partner.commission"].search([])._statement()
+        commissions = env["crm.partner.commission"]._statement_for([])
         registrations = dict(
             env["crm.deal.registration"]._read_group([], ["state"], ["__count"])
         )
@@ -490,7 +490,7 @@ class PartnerPortal(CustomerPortal):
         values.update(
             {
                 "commissions": rows,
-                "totals": Commission.search(domain)._statement(),
+                "totals": Commission._statement_for(domain),
                 "page_name": "commission",
                 "default_url": "/my/commissions",
                 "pager": pager,

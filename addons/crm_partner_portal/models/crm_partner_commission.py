@@ -135,3 +135,9 @@ class CrmPartnerCommission(models.Model):
     def _statement(self):
         """Totals of ``self`` by state (pending, earned, paid, owed, total)."""
         return statement_totals((row.state, row.amount) for row in self)
+
+    @api.model
+    def _statement_for(self, domain):
+        """The same totals for the rows of ``domain`` the user may read, in
+        one grouped query."""
+        return statement_totals(self._read_group(domain, ["state"], ["amount:sum"]))

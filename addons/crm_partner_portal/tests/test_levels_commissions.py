@@ -96,6 +96,12 @@ class TestLevelsCommissions(PartnerPortalCase):
         row.with_user(self.manager).action_mark_paid()
         self.assertEqual(row.state, "paid")
         self.assertEqual(row._statement()["paid"], 50.0)
+        self.assertEqual(
+            Commission.with_user(self.portal_a)._statement_for([])["paid"], 50.0
+        )
+        self.assertEqual(
+            Commission.with_user(self.portal_b)._statement_for([])["paid"], 0
+        )
         # Resellers see their own commissions only.
         self.assertEqual(Commission.with_user(self.portal_a).search([]), row)
         self.assertFalse(Commission.with_user(self.portal_b).search([]))
