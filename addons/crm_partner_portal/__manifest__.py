@@ -16,6 +16,7 @@
         "sale_stock",
         "account_payment",
         "helpdesk_mgmt",
+        "report_xlsx",
     ],
     "external_dependencies": {"python": ["crm_engine"]},
     "data": [
@@ -24,6 +25,7 @@
         "security/crm_partner_portal_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "report/crm_partner_commission_reports.xml",
         "views/crm_deal_registration_views.xml",
         "views/crm_partner_commission_views.xml",
         "views/res_partner_grade_views.xml",

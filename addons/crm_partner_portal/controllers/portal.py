@@ -503,6 +503,35 @@ class PartnerPortal(CustomerPortal):
         )
         return request.render("crm_partner_portal.portal_my_commissions", values)
 
+    @http.route(["/my/commissions/xlsx"], type="http", auth="user", website=True)
+    def portal_commissions_xlsx(self, filterby=None, **kw):
+        if not self._reseller():
+            return request.redirect("/my")
+        periods = self._commission_periods()
+        filterby = filterby if filterby in periods else "all"
+        # Read as the reseller: the record rules keep the rows to its own.
+        rows = request.env["crm.partner.commission"].search(periods[filterby]["domain"])
+        # sudo: portal users cannot read report actions; the rows are the
+        # user's own and are read again without sudo by the report.
+        content, _kind = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_xlsx("crm_partner_portal.commission_statement_xlsx", rows.ids, {})
+        )
+        return request.make_response(
+            content,
+            headers=[
+                (
+                    "Content-Type",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                (
+                    "Content-Disposition",
+                    'attachment; filename="commission-statement.xlsx"',
+                ),
+            ],
+        )
+
     # Customer account ---------------------------------------------------------
 
     @http.route(["/my/overview"], type="http", auth="user", website=True)

@@ -1,5 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
 from datetime import date, timedelta
+
+import openpyxl
 
 from odoo import Command, http
 from odoo.tests import HttpCase, tagged
@@ -181,6 +184,18 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
         self.assertNotIn(invoice.name, page.text)
         dashboard = self.url_open("/my/partner")
         self.assertNotIn(invoice.name, dashboard.text)
+        self.assertNotIn(invoice.name, self._xlsx_texts())
+        self.authenticate("pp_alpha", "pp_alpha")
+        self.assertIn(invoice.name, self._xlsx_texts())
+        self.authenticate("pp_customer", "pp_customer")
+        response = self.url_open("/my/commissions/xlsx", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+
+    def _xlsx_texts(self):
+        response = self.url_open("/my/commissions/xlsx?filterby=all")
+        self.assertEqual(response.status_code, 200)
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        return [cell for row in sheet.iter_rows(values_only=True) for cell in row]
 
     def test_account_overview_shows_own_invoices_and_tickets_only(self):
         invoice = self._customer_invoice()
