@@ -123,11 +123,16 @@ class Postgres:
             try:
                 with self._cursor() as cursor:
                     cursor.execute(query)
-                return
+                break
             except Exception as error:
                 if "being accessed by other users" not in str(error) or attempt == 19:
                     raise
                 time.sleep(1)
+        # The copy's attachments (website logo, favicon) live in the filestore:
+        # hard links, as Odoo never rewrites a stored file.
+        source, target = filestore_path(template), filestore_path(name)
+        if source.is_dir() and not target.exists():
+            subprocess.run(["cp", "-al", str(source), str(target)], check=False)
 
     def mark_built(self, name):
         """Record in the database's comment when this template was built."""
@@ -164,6 +169,8 @@ class Postgres:
                     sql.Identifier(old), sql.Identifier(new)
                 )
             )
+        if filestore_path(old).is_dir() and not filestore_path(new).exists():
+            filestore_path(old).rename(filestore_path(new))
 
     def drop(self, name):
         from psycopg2 import sql  # noqa: PLC0415
@@ -177,9 +184,14 @@ class Postgres:
             cursor.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
             )
-        filestore = Path.home() / ".local/share/Odoo/filestore" / name
+        filestore = filestore_path(name)
         if filestore.is_dir():
             subprocess.run(["rm", "-rf", str(filestore)], check=False)
+
+
+def filestore_path(database):
+    """Where Odoo keeps the attachments of ``database`` (default data dir)."""
+    return Path.home() / ".local/share/Odoo/filestore" / database
 
 
 def odoo_command(config_path, *args):

@@ -10,7 +10,7 @@ cached demo data template.
 import importlib
 
 # Addons in the order their demo is prepared (an addon after those it builds on).
-ADDONS = ("crm_valuation", "crm_tiering")
+ADDONS = ("crm_valuation", "crm_tiering", "crm_partner_portal", "crm_supplier_rm")
 
 
 def preparers(installed):

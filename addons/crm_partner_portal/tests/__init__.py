@@ -1,0 +1,5 @@
+from . import test_deal_registration
+from . import test_partner_offer
+from . import test_levels_commissions
+from . import test_portal_routes
+from . import test_portal_tours

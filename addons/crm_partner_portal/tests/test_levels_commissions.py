@@ -1,0 +1,111 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import PartnerPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestLevelsCommissions(PartnerPortalCase):
+    @classmethod
+    def _won(cls, reseller, revenue, count=1):
+        won_stage = cls.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        leads = cls.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Deal {i}",
+                    "type": "opportunity",
+                    "expected_revenue": revenue,
+                    "partner_assigned_id": reseller.id,
+                    "partner_id": cls.customer.id,
+                }
+                for i in range(count)
+            ]
+        )
+        leads.write({"stage_id": won_stage.id})
+        return leads
+
+    def test_performance_raises_the_level_and_logs_it(self):
+        with freeze_time("2026-06-15"):
+            self._won(self.reseller_b, 600, count=2)
+            self.reseller_b._review_partner_levels()
+        self.assertEqual(self.reseller_b.grade_id, self.silver)
+        self.assertEqual(self.reseller_b.level_protected_until, date(2026, 12, 12))
+        history = self.reseller_b.level_history_ids
+        self.assertEqual(history.action, "up")
+        self.assertEqual(history.old_grade_id, self.bronze)
+        self.assertEqual(history.won_revenue, 1200)
+
+    def test_weak_figures_lower_the_level_only_after_protection(self):
+        self.reseller_a.level_protected_until = date(2026, 7, 1)
+        with freeze_time("2026-06-15"):
+            self.reseller_a._review_partner_levels()
+        self.assertEqual(self.reseller_a.grade_id, self.silver)
+        self.assertEqual(self.reseller_a.level_history_ids.action, "protected")
+        with freeze_time("2026-07-02"):
+            self.reseller_a._review_partner_levels()
+        self.assertEqual(self.reseller_a.grade_id, self.bronze)
+        self.assertEqual(
+            self.reseller_a.level_history_ids.sorted("id").mapped("action"),
+            ["protected", "down"],
+        )
+
+    def _invoiced_order(self, reseller):
+        lead = self._won(reseller, 1000)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "opportunity_id": lead.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "product_uom_qty": 10,
+                            "price_unit": 100,
+                            "tax_id": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        self.product.invoice_policy = "order"
+        invoice = order._create_invoices()
+        invoice.action_post()
+        return invoice
+
+    def test_commission_pending_then_earned_then_paid(self):
+        invoice = self._invoiced_order(self.reseller_a)
+        Commission = self.env["crm.partner.commission"]
+        self.assertEqual(Commission._compute_commissions(), 1)
+        self.assertEqual(Commission._compute_commissions(), 0, "once per invoice")
+        row = Commission.search([("move_id", "=", invoice.id)])
+        self.assertEqual((row.rate, row.amount, row.state), (5.0, 50.0, "pending"))
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        Commission._compute_commissions()
+        self.assertEqual(row.state, "earned")
+        with self.assertRaises(UserError):
+            row.with_user(self.salesman).action_mark_paid()
+        row.with_user(self.manager).action_mark_paid()
+        self.assertEqual(row.state, "paid")
+        self.assertEqual(row._statement()["paid"], 50.0)
+        self.assertEqual(
+            Commission.with_user(self.portal_a)._statement_for([])["paid"], 50.0
+        )
+        self.assertEqual(
+            Commission.with_user(self.portal_b)._statement_for([])["paid"], 0
+        )
+        # Resellers see their own commissions only.
+        self.assertEqual(Commission.with_user(self.portal_a).search([]), row)
+        self.assertFalse(Commission.with_user(self.portal_b).search([]))
+        with self.assertRaises(AccessError):
+            row.with_user(self.portal_b).read(["amount"])
+        with self.assertRaises(AccessError):
+            row.with_user(self.portal_a).write({"amount": 1e9})

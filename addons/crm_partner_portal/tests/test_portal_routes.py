@@ -1,0 +1,227 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
+from datetime import date, timedelta
+
+import openpyxl
+
+from odoo import Command, http
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import PartnerPortalCase
+
+PAGES = ("/my/partner", "/my/registrations", "/my/registrations/new", "/my/commissions")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalRoutes(HttpCase, PartnerPortalCase):
+    def _form(self, **vals):
+        form = {
+            "csrf_token": http.Request.csrf_token(self),
+            "submit_token": "tok1",
+            "customer_name": "CV Baru Jaya",
+            "contact_name": "Rudi",
+            "email": "rudi@barujaya.id",
+            "phone": "",
+            "expected_revenue": "1500000",
+            "date_expected_close": (date.today() + timedelta(days=30)).isoformat(),
+            "description": "",
+            "product_ids": [str(self.product.id)],
+        }
+        form.update(vals)
+        return form
+
+    def _post(self, **vals):
+        return self.url_open("/my/registrations/new", data=self._form(**vals))
+
+    def _registrations(self):
+        return self.env["crm.deal.registration"].search(
+            [("partner_id", "=", self.reseller_a.id)]
+        )
+
+    def test_public_visitor_is_sent_to_login(self):
+        for url in (*PAGES, "/my/overview"):
+            response = self.url_open(url, allow_redirects=False)
+            self.assertEqual(response.status_code, 303, url)
+            self.assertIn("/web/login", response.headers["Location"], url)
+
+    def test_reseller_pages_render_with_own_data(self):
+        mine = self._registration(customer_name="CV Milik Alpha")
+        self._registration(self.reseller_b, customer_name="CV Milik Beta")
+        self.authenticate("pp_alpha", "pp_alpha")
+        for url in (*PAGES, "/my/overview", "/my"):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 200, url)
+            self.assertNotIn("CV Milik Beta", response.text, url)
+        listing = self.url_open(
+            "/my/registrations?search=Alpha&sortby=revenue&filterby=submitted"
+        )
+        self.assertIn("CV Milik Alpha", listing.text)
+        self.assertIn(mine.name, self.url_open(f"/my/registrations/{mine.id}").text)
+        # Bad sort, filter and search values fall back to the defaults.
+        odd = self.url_open(
+            "/my/registrations?sortby=x;drop&filterby=nope&search_in=zz&search=%27"
+        )
+        self.assertEqual(odd.status_code, 200)
+
+    def test_other_reseller_customer_and_forged_ids_get_nothing(self):
+        theirs = self._registration(self.reseller_b, customer_name="CV Rahasia Beta")
+        self.authenticate("pp_alpha", "pp_alpha")
+        for url in (f"/my/registrations/{theirs.id}", "/my/registrations/999999"):
+            response = self.url_open(url, allow_redirects=False)
+            self.assertEqual(response.status_code, 303, url)
+            self.assertNotIn("Rahasia", response.text)
+        self.authenticate("pp_customer", "pp_customer")
+        for url in PAGES:
+            response = self.url_open(url, allow_redirects=False)
+            self.assertEqual(response.status_code, 303, url)
+            self.assertTrue(response.headers["Location"].endswith("/my"), url)
+
+    def test_valid_registration_is_created_once(self):
+        self.authenticate("pp_alpha", "pp_alpha")
+        response = self._post()
+        self.assertEqual(response.status_code, 200)
+        registration = self._registrations()
+        self.assertEqual(len(registration), 1)
+        self.assertEqual(registration.customer_name, "CV Baru Jaya")
+        self.assertEqual(registration.product_ids, self.product)
+        self.assertEqual(registration.expected_revenue, 1500000)
+        again = self._post()
+        self.assertIn("already sent", again.text)
+        self.assertEqual(len(self._registrations()), 1)
+
+    def test_bad_input_is_refused_kept_and_explained(self):
+        self.authenticate("pp_alpha", "pp_alpha")
+        other_company_product = self.env["product.product"].create(
+            {"name": "Not for sale", "sale_ok": False}
+        )
+        cases = {
+            "email": ({"email": "rudi at barujaya"}, "not an email address"),
+            "revenue": ({"expected_revenue": "-5"}, "above zero"),
+            "revenue_text": ({"expected_revenue": "lots"}, "above zero"),
+            "date": ({"date_expected_close": "2001-01-01"}, "cannot be in the past"),
+            "date_text": ({"date_expected_close": "tomorrow"}, "Enter a date"),
+            "empty": ({"customer_name": "   "}, "Please fill this in"),
+            "huge": ({"customer_name": "x" * 5000}, "At most 128 characters"),
+            "product": (
+                {"product_ids": [str(other_company_product.id)]},
+                "Unknown product",
+            ),
+            "product_text": ({"product_ids": ["abc"]}, "Unknown product"),
+            "token": ({"submit_token": ""}, "form has expired"),
+        }
+        for case, (vals, message) in cases.items():
+            response = self._post(**vals)
+            self.assertEqual(response.status_code, 200, case)
+            self.assertIn(message, response.text, case)
+            self.assertIn("Rudi", response.text, f"{case}: typed values are kept")
+        self.assertFalse(self._registrations())
+
+    def test_forged_reseller_in_form_is_ignored(self):
+        self.authenticate("pp_alpha", "pp_alpha")
+        self._post(partner_id=str(self.reseller_b.id), state="approved")
+        registration = self._registrations()
+        self.assertEqual(registration.partner_id, self.reseller_a)
+        self.assertEqual(registration.state, "submitted")
+        self.assertFalse(
+            self.env["crm.deal.registration"].search(
+                [("partner_id", "=", self.reseller_b.id)]
+            )
+        )
+
+    def test_post_without_csrf_token_is_refused(self):
+        self.authenticate("pp_alpha", "pp_alpha")
+        form = self._form()
+        del form["csrf_token"]
+        with mute_logger("odoo.http"):
+            response = self.url_open("/my/registrations/new", data=form)
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self._registrations())
+
+    def _customer_invoice(self):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": date.today() - timedelta(days=45),
+                "invoice_date_due": date.today() - timedelta(days=40),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "quantity": 3,
+                            "price_unit": 100,
+                            "tax_ids": [],
+                        }
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    def test_commission_statement_of_own_commissions_only(self):
+        invoice = self._customer_invoice()
+        self.env["crm.partner.commission"].create(
+            {
+                "partner_id": self.reseller_a.id,
+                "move_id": invoice.id,
+                "date": invoice.invoice_date,
+                "company_id": self.company.id,
+                "base_amount": 300.0,
+                "rate": 5.0,
+                "amount": 15.0,
+            }
+        )
+        self.authenticate("pp_alpha", "pp_alpha")
+        page = self.url_open("/my/commissions?filterby=year&sortby=amount")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(invoice.name, page.text)
+        self.assertIn("PT Sinar Jaya", page.text)
+        self.authenticate("pp_beta", "pp_beta")
+        page = self.url_open("/my/commissions")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn(invoice.name, page.text)
+        dashboard = self.url_open("/my/partner")
+        self.assertNotIn(invoice.name, dashboard.text)
+        self.assertNotIn(invoice.name, self._xlsx_texts())
+        self.authenticate("pp_alpha", "pp_alpha")
+        self.assertIn(invoice.name, self._xlsx_texts())
+        self.authenticate("pp_customer", "pp_customer")
+        response = self.url_open("/my/commissions/xlsx", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+
+    def _xlsx_texts(self):
+        response = self.url_open("/my/commissions/xlsx?filterby=all")
+        self.assertEqual(response.status_code, 200)
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        return [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+
+    def test_account_overview_shows_own_invoices_and_tickets_only(self):
+        invoice = self._customer_invoice()
+        other = self.env["res.partner"].create(
+            {"name": "Orang Lain", "is_company": True}
+        )
+        self.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": "Karung bocor",
+                    "description": "x",
+                    "partner_id": self.customer.id,
+                },
+                {
+                    "name": "Tiket orang lain",
+                    "description": "x",
+                    "partner_id": other.id,
+                },
+            ]
+        )
+        self.authenticate("pp_customer", "pp_customer")
+        page = self.url_open("/my/overview").text
+        self.assertIn(invoice.name, page)
+        self.assertIn("31-60 days late", page)
+        self.assertIn("Karung bocor", page)
+        self.assertNotIn("Tiket orang lain", page)
+        self.assertIn('id="crm_partner_portal_tier_card"', page)
+        self.authenticate("pp_beta", "pp_beta")
+        self.assertNotIn(invoice.name, self.url_open("/my/overview").text)
