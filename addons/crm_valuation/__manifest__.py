@@ -39,6 +39,7 @@
     ],
     "assets": {
         "web.assets_backend": ["crm_valuation/static/src/customer_panel/*"],
+        "web.assets_tests": ["crm_valuation/static/tests/tours/*"],
     },
     "demo": ["demo/crm_valuation_demo.xml"],
     "installable": True,
