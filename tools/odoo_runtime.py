@@ -13,6 +13,8 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,6 +31,35 @@ DEMO_SEED = 42
 # A template of an older key is retired only after this long: another checkout
 # (a branch, a worktree) may still be copying it.
 TEMPLATE_GRACE = timedelta(days=1)
+# Part of every template's key: templates built before their filestore travelled
+# with them (version 1) lack the files their attachments point to.
+TEMPLATE_LAYOUT = "2"
+
+
+LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
+# Odoo logs an attachment whose file is gone at INFO level, with its traceback:
+# a database copied without its filestore.
+MISSING_FILE = re.compile(r"^FileNotFoundError: .*filestore")
+# Warnings Odoo itself prints in a clean run, unrelated to our code.
+EXPECTED_WARNINGS = (
+    re.compile(r"odoo\.modules\.loading: invalid module names, ignored"),
+)
+
+
+def log_problems(log_path):
+    """Unexpected WARNING/ERROR lines and missing attachment files of a server log
+    (none if nothing was logged)."""
+    log_path = Path(log_path)
+    if not log_path.exists():  # a reused template writes no setup log
+        return []
+    problems = []
+    for line in log_path.read_text(errors="replace").splitlines():
+        if MISSING_FILE.match(line) or (
+            LOG_PROBLEM.match(line)
+            and not any(pattern.search(line) for pattern in EXPECTED_WARNINGS)
+        ):
+            problems.append(line)
+    return problems
 
 
 def odoo_importable():
@@ -75,6 +106,12 @@ class Postgres:
 
     def __init__(self, config_path):
         options = read_config(config_path)
+        data_dir = options.get("data_dir")
+        self.data_dir = (
+            Path(data_dir).expanduser()
+            if data_dir and data_dir != "False"
+            else Path.home() / ".local/share/Odoo"
+        )
         self.params = {"dbname": "postgres"}
         for key, option in (
             ("host", "db_host"),
@@ -111,7 +148,21 @@ class Postgres:
             )
             return [row[0] for row in cursor.fetchall()]
 
+    def filestore(self, name):
+        """Where Odoo keeps the attachment files of database ``name``."""
+        return self.data_dir / "filestore" / name
+
     def copy(self, template, name):
+        """A copy of database ``template`` with its filestore, as Odoo's own
+        database duplication makes it."""
+        self._copy_database(template, name)
+        source = self.filestore(template)
+        if source.is_dir():
+            # Odoo never rewrites a stored file (a new content gets a new name),
+            # so the copy may share the files' data: hard links where possible.
+            shutil.copytree(source, self.filestore(name), copy_function=_link_or_copy)
+
+    def _copy_database(self, template, name):
         from psycopg2 import sql  # noqa: PLC0415
 
         query = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
@@ -164,6 +215,8 @@ class Postgres:
                     sql.Identifier(old), sql.Identifier(new)
                 )
             )
+        if self.filestore(old).is_dir():
+            self.filestore(old).rename(self.filestore(new))
 
     def drop(self, name):
         from psycopg2 import sql  # noqa: PLC0415
@@ -177,9 +230,14 @@ class Postgres:
             cursor.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
             )
-        filestore = Path.home() / ".local/share/Odoo/filestore" / name
-        if filestore.is_dir():
-            subprocess.run(["rm", "-rf", str(filestore)], check=False)
+        shutil.rmtree(self.filestore(name), ignore_errors=True)
+
+
+def _link_or_copy(source, target):
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def odoo_command(config_path, *args):
@@ -228,7 +286,7 @@ def oca_versions():
 
 def ensure_template(pg, config_path, modules, log_path, say=print):
     """A database with ``modules`` installed, built once and reused by key."""
-    key = _key(odoo_version() or "", *modules, *oca_versions())
+    key = _key(TEMPLATE_LAYOUT, odoo_version() or "", *modules, *oca_versions())
     name = f"{TEMPLATE_PREFIX}base_{key}"
     if pg.exists(name):
         say(f"Reusing template database {name}")
