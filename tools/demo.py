@@ -10,16 +10,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import install
 from .odoo_runtime import (
     DEFAULT_CONFIG,
     DEMO_SEED,
+    MISSING_FILE,
     ROOT,
     Postgres,
     ensure_demo_template,
     ensure_template,
+    log_problems,
     odoo_command,
     odoo_environ,
-    odoo_importable,
     our_addons,
     run_odoo,
     run_python,
@@ -42,6 +44,12 @@ def prepare(pg, config, database, log_path):
         if rc or run_python(config, "datagen.addon_demo", database, log_path):
             pg.drop(database)
             raise RuntimeError(f"Installing the addons failed: see {log_path}")
+    missing = [line for line in log_problems(log_path) if MISSING_FILE.match(line)]
+    if missing:
+        pg.drop(database)
+        raise RuntimeError(
+            f"Attachment files are missing ({missing[0]}): see {log_path}"
+        )
 
 
 def print_logins(url):
@@ -71,9 +79,13 @@ def main(argv=None):
     parser.add_argument(
         "--no-serve", action="store_true", help="prepare the database and stop"
     )
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help="install nothing: print the commands that would install what is missing",
+    )
     args = parser.parse_args(argv)
-    if not odoo_importable():
-        print("Odoo 18 is not importable by this Python: see README, Requirements.")
+    if not install.ensure(allowed=not args.no_install):
         return 2
     sys.path.insert(0, str(ROOT))
     pg = Postgres(args.config)
