@@ -8,9 +8,12 @@ Odoo shows consistent data. Dates are set to the plan's days afterwards.
 import datetime
 import logging
 import random
+import time
 
 from odoo import Command
 from odoo.tools import SQL
+
+from tools.progress import phase
 
 from . import DEMO_LOGINS, STAFF, STAFF_PASSWORD, staff_login
 
@@ -39,25 +42,39 @@ class DemoLoader:
         self.products = {}  # plan key -> product.product
 
     def load(self, say):
-        for name, step in (
-            ("company", self.setup_company),
-            ("products", self.load_products),
-            ("staff", self.load_staff),
-            ("customers", self.load_customers),
-            ("users", self.load_users),
-            ("sales", self.load_sales),
-            ("invoices", self.load_invoices),
-            ("helpdesk", self.load_helpdesk),
-            ("purchases", self.load_purchases),
+        """Each phase in turn, with its progress; ``say(phase, seconds)`` after
+        each."""
+        plan = self.plan
+        for name, step, total, unit in (
+            ("company", self.setup_company, None, ""),
+            ("products", self.load_products, len(plan.products), "products"),
+            ("staff", self.load_staff, None, ""),
+            (
+                "customers",
+                self.load_customers,
+                len(plan.customers) + len(plan.suppliers),
+                "partners",
+            ),
+            ("users", self.load_users, None, ""),
+            ("sales", self.load_sales, len(plan.orders), "orders"),
+            (
+                "invoices",
+                self.load_invoices,
+                sum(1 for order in plan.orders if order.invoice),
+                "invoices",
+            ),
+            ("helpdesk", self.load_helpdesk, len(plan.tickets), "tickets"),
+            ("purchases", self.load_purchases, len(plan.purchases), "orders"),
         ):
-            started = datetime.datetime.now()
-            step()
-            self.env.flush_all()
-            say(name, (datetime.datetime.now() - started).total_seconds())
+            started = time.monotonic()
+            with phase(f"demo data: {name}", total, unit) as progress:
+                step(progress)
+                self.env.flush_all()
+            say(name, time.monotonic() - started)
 
     # Reference data ---------------------------------------------------------
 
-    def setup_company(self):
+    def setup_company(self, _progress):
         env = self.env
         indonesia = env.ref("base.id")
         idr = env.ref("base.IDR")
@@ -120,7 +137,7 @@ class DemoLoader:
             [("country_id.code", "=", "ID"), ("name", "=", name)], limit=1
         )
 
-    def load_products(self):
+    def load_products(self, progress):
         categories = {}
         for product in self.plan.products:
             if product.category not in categories:
@@ -147,8 +164,9 @@ class DemoLoader:
         self.products = dict(
             zip((product.key for product in self.plan.products), records, strict=True)
         )
+        progress.advance(len(records))
 
-    def load_staff(self):
+    def load_staff(self, _progress):
         """Salespeople (account managers), a buyer and helpdesk agents."""
         self.salespeople = self.env.ref("base.user_admin") | self._staff(
             STAFF["salesperson"], "sales_team.group_sale_salesman"
@@ -211,7 +229,7 @@ class DemoLoader:
             ],
         }
 
-    def load_customers(self):
+    def load_customers(self, progress):
         everyone = [*self.plan.customers, *self.plan.suppliers]
         suppliers = {supplier.key for supplier in self.plan.suppliers}
         for batch in _batches(everyone):
@@ -221,8 +239,9 @@ class DemoLoader:
             for partner, record in zip(batch, records, strict=True):
                 self.partners[partner.key] = record
                 self.contacts[partner.key] = record.child_ids or record
+            progress.advance(len(batch))
 
-    def load_users(self):
+    def load_users(self, _progress):
         portal = self.env.ref("base.group_portal")
         resellers = [c for c in self.plan.customers if c.reseller]
         customer = next(
@@ -250,7 +269,7 @@ class DemoLoader:
 
     # Sales --------------------------------------------------------------------
 
-    def load_sales(self):
+    def load_sales(self, progress):
         orders_plan = sorted(self.plan.orders, key=lambda order: order.day)
         self.orders = []
         for batch in _batches(orders_plan):
@@ -262,6 +281,7 @@ class DemoLoader:
             self._confirmed(pairs, ("cancel",))._action_cancel()
             self._deliver(pairs)
             self.orders += pairs
+            progress.advance(len(batch))
         _backdate(
             self.env["sale.order"],
             {
@@ -313,7 +333,7 @@ class DemoLoader:
         for picking, when in shipped.items():
             picking.date_done = when
 
-    def load_invoices(self):
+    def load_invoices(self, progress):
         to_invoice = sorted(
             ((order, record) for order, record in self.orders if order.invoice),
             key=lambda pair: pair[0].day,
@@ -334,6 +354,7 @@ class DemoLoader:
                     if order.invoice in ("paid", "partial")
                 ]
             )
+            progress.advance(len(batch))
 
     def _invoice(self, batch):
         """One invoice per order, dated a day or two after it, posted together."""
@@ -399,7 +420,7 @@ class DemoLoader:
 
     # Helpdesk -----------------------------------------------------------------
 
-    def load_helpdesk(self):
+    def load_helpdesk(self, progress):
         env = self.env
         project = env["project.project"].create(
             {"name": "Layanan Pelanggan", "allow_timesheets": True}
@@ -459,10 +480,11 @@ class DemoLoader:
             }
         env["account.analytic.line"].create(lines)
         _backdate(env["helpdesk.ticket"], dates)
+        progress.advance(len(tickets))
 
     # Purchasing ---------------------------------------------------------------
 
-    def load_purchases(self):
+    def load_purchases(self, progress):
         plan = sorted(self.plan.purchases, key=lambda purchase: purchase.day)
         orders = self.env["purchase.order"].create(
             [self._purchase_vals(purchase) for purchase in plan]
@@ -484,6 +506,7 @@ class DemoLoader:
         self._receive(arrived)
         self._return([item for item in arrived if item[0].returned_share])
         self._bill(arrived)
+        progress.advance(len(orders))
 
     def _purchase_vals(self, purchase):
         planned = _at(purchase.day + datetime.timedelta(days=purchase.lead_days))

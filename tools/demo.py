@@ -40,8 +40,11 @@ def prepare(pg, config, database, log_path):
             config,
             ["-d", database, "-i", ",".join(addons), "--stop-after-init", "--no-http"],
             log_path,
+            progress="Installing the addons",
         )
-        if rc or run_python(config, "datagen.addon_demo", database, log_path):
+        if rc or run_python(
+            config, "datagen.addon_demo", database, log_path, show_output=True
+        ):
             pg.drop(database)
             raise RuntimeError(f"Installing the addons failed: see {log_path}")
     missing = [line for line in log_problems(log_path) if MISSING_FILE.match(line)]

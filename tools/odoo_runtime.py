@@ -40,6 +40,7 @@ LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
 # Odoo logs an attachment whose file is gone at INFO level, with its traceback:
 # a database copied without its filestore.
 MISSING_FILE = re.compile(r"^FileNotFoundError: .*filestore")
+LOADING_MODULE = re.compile(r"modules\.loading: Loading module \S+ \((\d+)/(\d+)\)")
 # Warnings Odoo itself prints in a clean run, unrelated to our code.
 EXPECTED_WARNINGS = (
     re.compile(r"odoo\.modules\.loading: invalid module names, ignored"),
@@ -254,16 +255,50 @@ def odoo_environ():
     return {**os.environ, "TZ": "UTC", "PYTHONPATH": str(ROOT)}
 
 
-def run_odoo(config_path, args, log_path):
-    with open(log_path, "ab") as log:
-        return subprocess.run(
-            odoo_command(config_path, *args),
-            stdout=log,
+def run_odoo(config_path, args, log_path, progress=None):
+    """Run Odoo, its output appended to ``log_path``; its exit code.
+
+    With ``progress`` (a phase description), the modules it loads are shown as
+    that phase's progress.
+    """
+    if progress is None:
+        with open(log_path, "ab") as log:
+            return subprocess.run(
+                odoo_command(config_path, *args),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=odoo_environ(),
+                cwd=ROOT,
+                check=False,
+            ).returncode
+    from .progress import phase  # noqa: PLC0415 - tqdm comes with the requirements
+
+    # Odoo logs each module it installs or updates as "Loading module X (i/N)".
+    command = odoo_command(
+        config_path, *args, "--log-handler=odoo.modules.loading:INFO"
+    )
+    with (
+        open(log_path, "a", encoding="utf-8", errors="replace") as log,
+        phase(progress, unit="modules") as shown,
+        subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env=odoo_environ(),
             cwd=ROOT,
-            check=False,
-        ).returncode
+            text=True,
+            errors="replace",
+        ) as odoo,
+    ):
+        for line in odoo.stdout:
+            log.write(line)
+            loading = LOADING_MODULE.search(line)
+            if loading:
+                done, total = (int(number) for number in loading.groups())
+                if total != shown.total:
+                    shown.total = total
+                shown.reach(done)
+    return odoo.returncode
 
 
 def free_port():
@@ -307,6 +342,7 @@ def ensure_template(pg, config_path, modules, log_path, say=print):
             "--log-level=warn",
         ],
         log_path,
+        progress="Installing Odoo's modules",
     )
     if rc:
         pg.drop(building)
@@ -333,7 +369,7 @@ def ensure_demo_template(pg, config_path, base, seed, log_path, say=print):
         say(f"Reusing demo data database {name}")
         return name
     building = f"{name}_{os.getpid()}"
-    say("Loading the demo data set into a copy of the template (about 20 minutes)")
+    say("Loading the demo data set into a copy of the template, phase by phase")
     pg.copy(base, building)
     if load_demo_data(config_path, building, seed, log_path):
         pg.drop(building)
@@ -352,11 +388,16 @@ def load_demo_data(config_path, database, seed, log_path):
         "demo",
         "--seed",
         str(seed),
+        show_output=True,
     )
 
 
-def run_python(config_path, module, database, log_path, *args):
-    """``python3 -m module -c CONFIG -d DATABASE ...``, logged; its exit code."""
+def run_python(config_path, module, database, log_path, *args, show_output=False):
+    """``python3 -m module -c CONFIG -d DATABASE ...``, logged; its exit code.
+
+    With ``show_output``, what it prints (its progress) goes to this command's
+    output and only Odoo's log (on stderr) to ``log_path``.
+    """
     command = [
         sys.executable,
         "-m",
@@ -370,8 +411,8 @@ def run_python(config_path, module, database, log_path, *args):
     with open(log_path, "ab") as log:
         return subprocess.run(
             command,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            stdout=None if show_output else log,
+            stderr=log,
             env=odoo_environ(),
             cwd=ROOT,
             check=False,

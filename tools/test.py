@@ -71,6 +71,7 @@ def run_addon_tests(pg, config, base, run_id, workdir, tally):
             "--log-level=info",
         ],
         log_path,
+        progress="odoo: installing and testing",
     )
     log = log_path.read_text(errors="replace")
     results = ODOO_RESULT.findall(log)
