@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import install
+from . import install, pg_cluster
 from .odoo_runtime import (
     DEFAULT_CONFIG,
     DEMO_SEED,
@@ -87,11 +87,21 @@ def main(argv=None):
         action="store_true",
         help="install nothing: print the commands that would install what is missing",
     )
+    parser.add_argument(
+        "--stop",
+        action="store_true",
+        help="stop the private PostgreSQL cluster the commands started, if any",
+    )
     args = parser.parse_args(argv)
+    if args.stop:
+        return pg_cluster.stop()
     if not install.ensure(allowed=not args.no_install):
         return 2
+    config = pg_cluster.ensure_server(args.config)
+    if config is None:
+        return 2
     sys.path.insert(0, str(ROOT))
-    pg = Postgres(args.config)
+    pg = Postgres(config)
     log_path = Path(tempfile.mkdtemp(prefix="crm-demo-")) / "setup.log"
     if args.reset and pg.exists(args.database):
         pg.drop(args.database)
@@ -99,7 +109,7 @@ def main(argv=None):
         print(f"Database {args.database} exists: serving it (--reset rebuilds it)")
     else:
         try:
-            prepare(pg, args.config, args.database, log_path)
+            prepare(pg, config, args.database, log_path)
         except RuntimeError as error:
             print(error)
             return 1
@@ -109,7 +119,7 @@ def main(argv=None):
     url = f"http://localhost:{args.port}"
     print_logins(url)
     command = odoo_command(
-        args.config,
+        config,
         "-d",
         args.database,
         f"--db-filter=^{args.database}$",

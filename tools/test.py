@@ -16,7 +16,7 @@ import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from . import install
+from . import install, pg_cluster
 from .odoo_runtime import (
     DEFAULT_CONFIG,
     ROOT,
@@ -133,6 +133,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if not install.ensure(with_tests=True, allowed=not args.no_install):
         return 2
+    config = pg_cluster.ensure_server(args.config)
+    if config is None:
+        return 2
     from . import lint  # noqa: PLC0415 - its tools are installed just above
 
     ci = os.environ.get("CI") == "true"
@@ -145,11 +148,11 @@ def main(argv=None):
     tally.add(skipped=0 if ci else len(not_run))
 
     created = []
-    pg = Postgres(args.config)
+    pg = Postgres(config)
     try:
         run_id = f"crm_test_{time.strftime('%Y%m%d%H%M%S')}_{os.getpid()}"
         setup_log = workdir / "setup.log"
-        base = ensure_template(pg, args.config, suite_modules(), setup_log)
+        base = ensure_template(pg, config, suite_modules(), setup_log)
         problems = log_problems(setup_log)
         if problems:
             print("setup: warnings/errors while building the template:")
@@ -157,10 +160,10 @@ def main(argv=None):
             tally.add(failed=1)
         created.append(f"{run_id}_addons")
         env.update(
-            CRM_ODOO_CONFIG=str(Path(args.config).resolve()),
+            CRM_ODOO_CONFIG=str(Path(config).resolve()),
             CRM_TEMPLATE_DB=base,
         )
-        run_addon_tests(pg, args.config, base, run_id, workdir, tally)
+        run_addon_tests(pg, config, base, run_id, workdir, tally)
         run_pytest(env, workdir, tally)
     finally:
         if not args.keep:
