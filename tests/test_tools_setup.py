@@ -6,8 +6,8 @@ import tarfile
 
 import pytest
 
-from tools import install
-from tools.odoo_runtime import log_problems
+from tools import install, pg_cluster
+from tools.odoo_runtime import DEFAULT_CONFIG, log_problems, read_config
 from tools.progress import phase
 
 
@@ -118,3 +118,28 @@ def test_log_problems_catch_missing_attachment_files(tmp_path):
     assert len(problems) == 2
     assert problems[0].startswith("FileNotFoundError")
     assert "WARNING" in problems[1]
+
+
+def test_a_server_that_answers_is_used_as_configured():
+    # The suite's own configuration: PostgreSQL runs at 127.0.0.1:5432 here.
+    config = str(DEFAULT_CONFIG)
+    if not pg_cluster.answers("127.0.0.1", 5432):
+        pytest.skip("no PostgreSQL at 127.0.0.1:5432")
+    assert pg_cluster.ensure_server(config) == config
+
+
+def test_the_private_cluster_configuration_keeps_the_rest(tmp_path, monkeypatch):
+    monkeypatch.setattr(pg_cluster, "base_dir", lambda: tmp_path)
+    config = tmp_path / "site.conf"
+    config.write_text(
+        "[options]\ndb_host = db.example\ndb_port = 6543\ndb_user = odoo\n"
+        "limit_time_cpu = 600\n"
+    )
+    private = pg_cluster._write_private_config(config)
+    options = read_config(private)
+    assert options["db_port"] == str(pg_cluster.PORT)
+    assert options["db_host"] == "127.0.0.1"
+    assert "db_user" not in options
+    assert options["limit_time_cpu"] == "600"
+    # Its databases' files apart from another server's of the same names.
+    assert options["data_dir"] == str(tmp_path / "odoo")
