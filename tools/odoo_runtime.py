@@ -298,6 +298,9 @@ def run_odoo(config_path, args, log_path, progress=None):
                 if total != shown.total:
                     shown.total = total
                 shown.reach(done)
+        # Modules loaded without change are not logged: done is all of them.
+        if odoo.wait() == 0 and shown.total:
+            shown.reach(shown.total)
     return odoo.returncode
 
 

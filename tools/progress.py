@@ -23,6 +23,7 @@ class Progress:
     @total.setter
     def total(self, total):
         self.bar.total = total
+        self.bar.bar_format = None  # now a bar with done/total and what is left
         self.bar.refresh()
 
     def advance(self, count=1):
@@ -49,6 +50,8 @@ def phase(description, total=None, unit="", stream=None):
         total=total,
         desc=description,
         unit=f" {unit}" if unit else "it",
+        # With nothing to count yet, only the time spent.
+        bar_format=None if total else "{desc}: {elapsed}",
         file=stream,
         disable=not interactive,
         dynamic_ncols=True,
