@@ -5,6 +5,7 @@ validated, exactly as users would have done it, so every screen and report of
 Odoo shows consistent data. Dates are set to the plan's days afterwards.
 """
 
+import collections
 import datetime
 import logging
 import random
@@ -40,6 +41,7 @@ class DemoLoader:
         self.partners = {}  # plan key -> commercial res.partner
         self.contacts = {}  # plan key -> contacts (or the partner itself)
         self.products = {}  # plan key -> product.product
+        self.hashed = {}  # password -> its hash
 
     def load(self, say):
         """Each phase in turn, with its progress; ``say(phase, seconds)`` after
@@ -183,17 +185,26 @@ class DemoLoader:
         )
 
     def _staff(self, names, group):
-        return self.env["res.users"].create(
+        users = self.env["res.users"].create(
             [
                 {
                     "name": name,
                     "login": staff_login(name),
-                    "password": STAFF_PASSWORD,
                     "groups_id": [Command.set(self.env.ref(group).ids)],
                 }
                 for name in names
             ]
         )
+        self._set_password(users, STAFF_PASSWORD)
+        return users
+
+    def _set_password(self, users, password):
+        """One hash per password for everyone who shares it: hashing is slow on
+        purpose (hundreds of thousands of rounds)."""
+        if password not in self.hashed:
+            self.hashed[password] = users._crypt_context().hash(password)
+        for user in users:
+            users._set_encrypted_password(user.id, self.hashed[password])
 
     def _partner_vals(self, partner, supplier=False):
         return {
@@ -256,15 +267,21 @@ class DemoLoader:
         accounts[0] = (resellers[0], *logins["reseller"])
         accounts.append((customer, *logins["portal customer"]))
         accounts.append((supplier, *logins["supplier"]))
-        for partner, login, password in accounts:
-            contact = self.contacts[partner.key][:1]
-            self.env["res.users"].create(
+        users = self.env["res.users"].create(
+            [
                 {
                     "login": login,
-                    "password": password,
-                    "partner_id": contact.id,
+                    "partner_id": self.contacts[partner.key][:1].id,
                     "groups_id": [Command.set(portal.ids)],
                 }
+                for partner, login, _password in accounts
+            ]
+        )
+        passwords = {login: password for _partner, login, password in accounts}
+        for password in set(passwords.values()):
+            self._set_password(
+                users.filtered(lambda user, pw=password: passwords[user.login] == pw),
+                password,
             )
 
     # Sales --------------------------------------------------------------------
@@ -330,8 +347,10 @@ class DemoLoader:
             for picking in record.picking_ids:
                 shipped[picking] = _at(day)
         _validate(self.env["stock.picking"].union(*shipped))
-        for picking, when in shipped.items():
-            picking.date_done = when
+        _backdate(
+            self.env["stock.picking"],
+            {picking.id: {"date_done": when} for picking, when in shipped.items()},
+        )
 
     def load_invoices(self, progress):
         to_invoice = sorted(
@@ -362,22 +381,31 @@ class DemoLoader:
         moves = orders._create_invoices(grouped=True)
         move_of = {move.invoice_origin: move for move in moves}
         pairs = [(order, move_of[record.name]) for order, record in batch]
+        # One write per invoice day: each write of invoices syncs their lines.
+        by_day = collections.defaultdict(lambda: self.env["account.move"])
         for order, move in pairs:
-            move.invoice_date = order.day + datetime.timedelta(
-                days=self.rng.randrange(3)
-            )
+            by_day[order.day + datetime.timedelta(days=self.rng.randrange(3))] |= move
+        for day, invoices in by_day.items():
+            invoices.invoice_date = day
         moves.action_post()
         return pairs
 
     def _refund(self, pairs):
-        """Goods came back: a credit note cancels the invoice."""
-        for _order, invoice in pairs:
-            refund_day = min(
-                invoice.invoice_date + datetime.timedelta(days=10), self.plan.today
-            )
-            invoice._reverse_moves(
-                [{"invoice_date": refund_day, "ref": "Retur barang"}], cancel=True
-            )
+        """Goods came back: a credit note cancels the invoice (all at once)."""
+        invoices = self.env["account.move"].union(*(move for _order, move in pairs))
+        invoices._reverse_moves(
+            [
+                {
+                    "invoice_date": min(
+                        invoice.invoice_date + datetime.timedelta(days=10),
+                        self.plan.today,
+                    ),
+                    "ref": "Retur barang",
+                }
+                for invoice in invoices
+            ],
+            cancel=True,
+        )
 
     def _pay(self, pairs):
         """Most customers pay around the due date, some a month or two late;
@@ -414,9 +442,16 @@ class DemoLoader:
             ]
         )
         records.action_post()
-        for (move, _amount, _day), payment in zip(payments, records, strict=True):
-            _reconcile(payment.move_id + move)
-            move.matched_payment_ids += payment
+        # invoice_ids already links each payment to its move (matched payments);
+        # every pair reconciled in one pass.
+        self.env["account.move.line"]._reconcile_plan(
+            [
+                _open_lines(payment.move_id + move)
+                for (move, _amount, _day), payment in zip(
+                    payments, records, strict=True
+                )
+            ]
+        )
 
     # Helpdesk -----------------------------------------------------------------
 
@@ -540,11 +575,17 @@ class DemoLoader:
                 )
             pickings |= picking
         _validate(pickings)
-        for _purchase, order, received in arrived:
-            order.picking_ids[:1].date_done = received
+        _backdate(
+            pickings,
+            {
+                order.picking_ids[:1].id: {"date_done": received}
+                for _purchase, order, received in arrived
+            },
+        )
 
     def _return(self, returning):
         """Part of some receipts goes back to the supplier two days later."""
+        dates = {}
         for purchase, order, received in returning:
             picking = order.picking_ids[:1]
             wizard = (
@@ -559,7 +600,8 @@ class DemoLoader:
             action = wizard.action_create_returns()
             returned = self.env["stock.picking"].browse(action["res_id"])
             _validate(returned)
-            returned.date_done = received + datetime.timedelta(days=2)
+            dates[returned.id] = {"date_done": received + datetime.timedelta(days=2)}
+        _backdate(self.env["stock.picking"], dates)
 
     def _bill(self, arrived):
         """One vendor bill per received order, for what was kept, posted together."""
@@ -632,14 +674,14 @@ def _backdate(records, values, also_created=False):
     records.invalidate_model(sorted(columns))
 
 
-def _reconcile(moves):
-    """Match the open receivable/payable lines of a payment and its invoice."""
-    moves.line_ids.filtered(
+def _open_lines(moves):
+    """The open receivable/payable lines of a payment and its invoice."""
+    return moves.line_ids.filtered(
         lambda line: (
             line.account_id.account_type in ("asset_receivable", "liability_payable")
             and not line.reconciled
         )
-    ).reconcile()
+    )
 
 
 def load_demo(env, plan, seed, say):
