@@ -43,9 +43,10 @@ def main(argv=None):
     from .odoo_env import environment  # noqa: PLC0415 - Odoo only past --help
 
     started = time.monotonic()
+    phases = []
 
     def say(phase, seconds):
-        print(f"{phase:<12} {seconds:8.1f} s", flush=True)
+        phases.append((phase, seconds))
 
     with environment(args.config, args.database, args.odoo_args) as env:
         missing = [
@@ -73,7 +74,8 @@ def main(argv=None):
             from .sql_loader import load_bench  # noqa: PLC0415
 
             load_bench(env, bench_plan(args.seed, args.today, args.scale), say)
-    print(f"{'total':<12} {time.monotonic() - started:8.1f} s")
+    for phase, seconds in (*phases, ("total", time.monotonic() - started)):
+        print(f"{phase:<12} {seconds:8.1f} s")
     return 0
 
 

@@ -9,6 +9,7 @@ from odoo.modules.registry import Registry
 QUIET = {
     "tracking_disable": True,
     "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
     "mail_notrack": True,
     "mail_auto_subscribe_no_notify": True,
     "no_reset_password": True,

@@ -10,16 +10,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import install, pg_cluster
 from .odoo_runtime import (
     DEFAULT_CONFIG,
     DEMO_SEED,
+    MISSING_FILE,
     ROOT,
     Postgres,
     ensure_demo_template,
     ensure_template,
+    log_problems,
     odoo_command,
     odoo_environ,
-    odoo_importable,
     our_addons,
     run_odoo,
     run_python,
@@ -38,10 +40,19 @@ def prepare(pg, config, database, log_path):
             config,
             ["-d", database, "-i", ",".join(addons), "--stop-after-init", "--no-http"],
             log_path,
+            progress="Installing the addons",
         )
-        if rc or run_python(config, "datagen.addon_demo", database, log_path):
+        if rc or run_python(
+            config, "datagen.addon_demo", database, log_path, show_output=True
+        ):
             pg.drop(database)
             raise RuntimeError(f"Installing the addons failed: see {log_path}")
+    missing = [line for line in log_problems(log_path) if MISSING_FILE.match(line)]
+    if missing:
+        pg.drop(database)
+        raise RuntimeError(
+            f"Attachment files are missing ({missing[0]}): see {log_path}"
+        )
 
 
 def print_logins(url):
@@ -71,12 +82,26 @@ def main(argv=None):
     parser.add_argument(
         "--no-serve", action="store_true", help="prepare the database and stop"
     )
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help="install nothing: print the commands that would install what is missing",
+    )
+    parser.add_argument(
+        "--stop",
+        action="store_true",
+        help="stop the private PostgreSQL cluster the commands started, if any",
+    )
     args = parser.parse_args(argv)
-    if not odoo_importable():
-        print("Odoo 18 is not importable by this Python: see README, Requirements.")
+    if args.stop:
+        return pg_cluster.stop()
+    if not install.ensure(allowed=not args.no_install):
+        return 2
+    config = pg_cluster.ensure_server(args.config)
+    if config is None:
         return 2
     sys.path.insert(0, str(ROOT))
-    pg = Postgres(args.config)
+    pg = Postgres(config)
     log_path = Path(tempfile.mkdtemp(prefix="crm-demo-")) / "setup.log"
     if args.reset and pg.exists(args.database):
         pg.drop(args.database)
@@ -84,7 +109,7 @@ def main(argv=None):
         print(f"Database {args.database} exists: serving it (--reset rebuilds it)")
     else:
         try:
-            prepare(pg, args.config, args.database, log_path)
+            prepare(pg, config, args.database, log_path)
         except RuntimeError as error:
             print(error)
             return 1
@@ -94,7 +119,7 @@ def main(argv=None):
     url = f"http://localhost:{args.port}"
     print_logins(url)
     command = odoo_command(
-        args.config,
+        config,
         "-d",
         args.database,
         f"--db-filter=^{args.database}$",

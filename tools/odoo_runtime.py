@@ -13,6 +13,8 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,6 +31,36 @@ DEMO_SEED = 42
 # A template of an older key is retired only after this long: another checkout
 # (a branch, a worktree) may still be copying it.
 TEMPLATE_GRACE = timedelta(days=1)
+# Part of every template's key: templates built before their filestore travelled
+# with them (version 1) lack the files their attachments point to.
+TEMPLATE_LAYOUT = "2"
+
+
+LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
+# Odoo logs an attachment whose file is gone at INFO level, with its traceback:
+# a database copied without its filestore.
+MISSING_FILE = re.compile(r"^FileNotFoundError: .*filestore")
+LOADING_MODULE = re.compile(r"modules\.loading: Loading module \S+ \((\d+)/(\d+)\)")
+# Warnings Odoo itself prints in a clean run, unrelated to our code.
+EXPECTED_WARNINGS = (
+    re.compile(r"odoo\.modules\.loading: invalid module names, ignored"),
+)
+
+
+def log_problems(log_path):
+    """Unexpected WARNING/ERROR lines and missing attachment files of a server log
+    (none if nothing was logged)."""
+    log_path = Path(log_path)
+    if not log_path.exists():  # a reused template writes no setup log
+        return []
+    problems = []
+    for line in log_path.read_text(errors="replace").splitlines():
+        if MISSING_FILE.match(line) or (
+            LOG_PROBLEM.match(line)
+            and not any(pattern.search(line) for pattern in EXPECTED_WARNINGS)
+        ):
+            problems.append(line)
+    return problems
 
 
 def odoo_importable():
@@ -75,6 +107,12 @@ class Postgres:
 
     def __init__(self, config_path):
         options = read_config(config_path)
+        data_dir = options.get("data_dir")
+        self.data_dir = (
+            Path(data_dir).expanduser()
+            if data_dir and data_dir != "False"
+            else Path.home() / ".local/share/Odoo"
+        )
         self.params = {"dbname": "postgres"}
         for key, option in (
             ("host", "db_host"),
@@ -111,7 +149,21 @@ class Postgres:
             )
             return [row[0] for row in cursor.fetchall()]
 
+    def filestore(self, name):
+        """Where Odoo keeps the attachment files of database ``name``."""
+        return self.data_dir / "filestore" / name
+
     def copy(self, template, name):
+        """A copy of database ``template`` with its filestore, as Odoo's own
+        database duplication makes it."""
+        self._copy_database(template, name)
+        source = self.filestore(template)
+        if source.is_dir():
+            # Odoo never rewrites a stored file (a new content gets a new name),
+            # so the copy may share the files' data: hard links where possible.
+            shutil.copytree(source, self.filestore(name), copy_function=_link_or_copy)
+
+    def _copy_database(self, template, name):
         from psycopg2 import sql  # noqa: PLC0415
 
         query = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
@@ -123,16 +175,11 @@ class Postgres:
             try:
                 with self._cursor() as cursor:
                     cursor.execute(query)
-                break
+                return
             except Exception as error:
                 if "being accessed by other users" not in str(error) or attempt == 19:
                     raise
                 time.sleep(1)
-        # The copy's attachments (website logo, favicon) live in the filestore:
-        # hard links, as Odoo never rewrites a stored file.
-        source, target = filestore_path(template), filestore_path(name)
-        if source.is_dir() and not target.exists():
-            subprocess.run(["cp", "-al", str(source), str(target)], check=False)
 
     def mark_built(self, name):
         """Record in the database's comment when this template was built."""
@@ -169,8 +216,8 @@ class Postgres:
                     sql.Identifier(old), sql.Identifier(new)
                 )
             )
-        if filestore_path(old).is_dir() and not filestore_path(new).exists():
-            filestore_path(old).rename(filestore_path(new))
+        if self.filestore(old).is_dir():
+            self.filestore(old).rename(self.filestore(new))
 
     def drop(self, name):
         from psycopg2 import sql  # noqa: PLC0415
@@ -184,14 +231,14 @@ class Postgres:
             cursor.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
             )
-        filestore = filestore_path(name)
-        if filestore.is_dir():
-            subprocess.run(["rm", "-rf", str(filestore)], check=False)
+        shutil.rmtree(self.filestore(name), ignore_errors=True)
 
 
-def filestore_path(database):
-    """Where Odoo keeps the attachments of ``database`` (default data dir)."""
-    return Path.home() / ".local/share/Odoo/filestore" / database
+def _link_or_copy(source, target):
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def odoo_command(config_path, *args):
@@ -208,16 +255,53 @@ def odoo_environ():
     return {**os.environ, "TZ": "UTC", "PYTHONPATH": str(ROOT)}
 
 
-def run_odoo(config_path, args, log_path):
-    with open(log_path, "ab") as log:
-        return subprocess.run(
-            odoo_command(config_path, *args),
-            stdout=log,
+def run_odoo(config_path, args, log_path, progress=None):
+    """Run Odoo, its output appended to ``log_path``; its exit code.
+
+    With ``progress`` (a phase description), the modules it loads are shown as
+    that phase's progress.
+    """
+    if progress is None:
+        with open(log_path, "ab") as log:
+            return subprocess.run(
+                odoo_command(config_path, *args),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=odoo_environ(),
+                cwd=ROOT,
+                check=False,
+            ).returncode
+    from .progress import phase  # noqa: PLC0415 - tqdm comes with the requirements
+
+    # Odoo logs each module it installs or updates as "Loading module X (i/N)".
+    command = odoo_command(
+        config_path, *args, "--log-handler=odoo.modules.loading:INFO"
+    )
+    with (
+        open(log_path, "a", encoding="utf-8", errors="replace") as log,
+        phase(progress, unit="modules") as shown,
+        subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env=odoo_environ(),
             cwd=ROOT,
-            check=False,
-        ).returncode
+            text=True,
+            errors="replace",
+        ) as odoo,
+    ):
+        for line in odoo.stdout:
+            log.write(line)
+            loading = LOADING_MODULE.search(line)
+            if loading:
+                done, total = (int(number) for number in loading.groups())
+                if total != shown.total:
+                    shown.total = total
+                shown.reach(done)
+        # Modules loaded without change are not logged: done is all of them.
+        if odoo.wait() == 0 and shown.total:
+            shown.reach(shown.total)
+    return odoo.returncode
 
 
 def free_port():
@@ -240,7 +324,7 @@ def oca_versions():
 
 def ensure_template(pg, config_path, modules, log_path, say=print):
     """A database with ``modules`` installed, built once and reused by key."""
-    key = _key(odoo_version() or "", *modules, *oca_versions())
+    key = _key(TEMPLATE_LAYOUT, odoo_version() or "", *modules, *oca_versions())
     name = f"{TEMPLATE_PREFIX}base_{key}"
     if pg.exists(name):
         say(f"Reusing template database {name}")
@@ -261,6 +345,7 @@ def ensure_template(pg, config_path, modules, log_path, say=print):
             "--log-level=warn",
         ],
         log_path,
+        progress="Installing Odoo's modules",
     )
     if rc:
         pg.drop(building)
@@ -287,7 +372,7 @@ def ensure_demo_template(pg, config_path, base, seed, log_path, say=print):
         say(f"Reusing demo data database {name}")
         return name
     building = f"{name}_{os.getpid()}"
-    say("Loading the demo data set into a copy of the template (about 20 minutes)")
+    say("Loading the demo data set into a copy of the template, phase by phase")
     pg.copy(base, building)
     if load_demo_data(config_path, building, seed, log_path):
         pg.drop(building)
@@ -306,11 +391,16 @@ def load_demo_data(config_path, database, seed, log_path):
         "demo",
         "--seed",
         str(seed),
+        show_output=True,
     )
 
 
-def run_python(config_path, module, database, log_path, *args):
-    """``python3 -m module -c CONFIG -d DATABASE ...``, logged; its exit code."""
+def run_python(config_path, module, database, log_path, *args, show_output=False):
+    """``python3 -m module -c CONFIG -d DATABASE ...``, logged; its exit code.
+
+    With ``show_output``, what it prints (its progress) goes to this command's
+    output and only Odoo's log (on stderr) to ``log_path``.
+    """
     command = [
         sys.executable,
         "-m",
@@ -324,8 +414,8 @@ def run_python(config_path, module, database, log_path, *args):
     with open(log_path, "ab") as log:
         return subprocess.run(
             command,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            stdout=None if show_output else log,
+            stderr=log,
             env=odoo_environ(),
             cwd=ROOT,
             check=False,

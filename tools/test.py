@@ -3,6 +3,7 @@
 Order: linters, then the addons' Odoo tests in a fresh database, then pytest (the
 plain package, and the data generator against a database holding the demo set).
 Every database this run creates is dropped at the end; the cached templates stay.
+What is missing (Odoo, the requirements) is installed first: see ``tools.install``.
 """
 
 import argparse
@@ -15,14 +16,14 @@ import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from . import lint
+from . import install, pg_cluster
 from .odoo_runtime import (
     DEFAULT_CONFIG,
     ROOT,
     Postgres,
     ensure_template,
     free_port,
-    odoo_importable,
+    log_problems,
     our_addons,
     run_odoo,
     suite_modules,
@@ -30,11 +31,6 @@ from .odoo_runtime import (
 
 ODOO_RESULT = re.compile(
     r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
-)
-LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
-# Warnings Odoo itself prints in a clean run, unrelated to our code.
-EXPECTED_WARNINGS = (
-    re.compile(r"odoo\.modules\.loading: invalid module names, ignored"),
 )
 
 
@@ -50,27 +46,6 @@ class Tally:
     def line(self):
         line = f"{self.passed} passed, {self.failed} failed"
         return f"{line}, {self.skipped} skipped" if self.skipped else line
-
-
-def log_problems(log_path):
-    """Unexpected WARNING/ERROR lines of a server log (none if nothing was logged)."""
-    log_path = Path(log_path)
-    if not log_path.exists():  # a reused template writes no setup log
-        return []
-    problems = []
-    for line in log_path.read_text(errors="replace").splitlines():
-        if LOG_PROBLEM.match(line) and not any(
-            pattern.search(line) for pattern in EXPECTED_WARNINGS
-        ):
-            problems.append(line)
-    return problems
-
-
-def count_odoo_tests():
-    """Odoo test methods in the repository, counted without running Odoo."""
-    files = [*ROOT.glob("addons/*/tests/**/*.py"), *ROOT.glob("tests/odoo/**/*.py")]
-    pattern = re.compile(r"^\s*def test_", re.MULTILINE)
-    return sum(len(pattern.findall(path.read_text())) for path in files)
 
 
 def run_addon_tests(pg, config, base, run_id, workdir, tally):
@@ -96,6 +71,7 @@ def run_addon_tests(pg, config, base, run_id, workdir, tally):
             "--log-level=info",
         ],
         log_path,
+        progress="odoo: installing and testing",
     )
     log = log_path.read_text(errors="replace")
     results = ODOO_RESULT.findall(log)
@@ -149,7 +125,19 @@ def main(argv=None):
     parser.add_argument(
         "--keep", action="store_true", help="keep this run's databases and logs"
     )
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help="install nothing: print the commands that would install what is missing",
+    )
     args = parser.parse_args(argv)
+    if not install.ensure(with_tests=True, allowed=not args.no_install):
+        return 2
+    config = pg_cluster.ensure_server(args.config)
+    if config is None:
+        return 2
+    from . import lint  # noqa: PLC0415 - its tools are installed just above
+
     ci = os.environ.get("CI") == "true"
     tally = Tally()
     workdir = Path(tempfile.mkdtemp(prefix="crm-test-"))
@@ -160,36 +148,25 @@ def main(argv=None):
     tally.add(skipped=0 if ci else len(not_run))
 
     created = []
-    pg = None
+    pg = Postgres(config)
     try:
-        if odoo_importable():
-            pg = Postgres(args.config)
-            run_id = f"crm_test_{time.strftime('%Y%m%d%H%M%S')}_{os.getpid()}"
-            setup_log = workdir / "setup.log"
-            base = ensure_template(pg, args.config, suite_modules(), setup_log)
-            problems = log_problems(setup_log)
-            if problems:
-                print("setup: warnings/errors while building the template:")
-                print("\n".join(f"  {line}" for line in problems[:50]))
-                tally.add(failed=1)
-            created.append(f"{run_id}_addons")
-            env.update(
-                CRM_ODOO_CONFIG=str(Path(args.config).resolve()),
-                CRM_TEMPLATE_DB=base,
-            )
-            run_addon_tests(pg, args.config, base, run_id, workdir, tally)
-        else:
-            missing = count_odoo_tests()
-            print(
-                f"odoo: {missing} Odoo tests did not run: Odoo 18 is not importable "
-                "by this Python (see README, Requirements)"
-            )
-            if ci:
-                print("odoo: CI requires Odoo; failing")
-                tally.add(failed=1)
+        run_id = f"crm_test_{time.strftime('%Y%m%d%H%M%S')}_{os.getpid()}"
+        setup_log = workdir / "setup.log"
+        base = ensure_template(pg, config, suite_modules(), setup_log)
+        problems = log_problems(setup_log)
+        if problems:
+            print("setup: warnings/errors while building the template:")
+            print("\n".join(f"  {line}" for line in problems[:50]))
+            tally.add(failed=1)
+        created.append(f"{run_id}_addons")
+        env.update(
+            CRM_ODOO_CONFIG=str(Path(config).resolve()),
+            CRM_TEMPLATE_DB=base,
+        )
+        run_addon_tests(pg, config, base, run_id, workdir, tally)
         run_pytest(env, workdir, tally)
     finally:
-        if pg and not args.keep:
+        if not args.keep:
             for database in created:
                 pg.drop(database)
         if args.keep:

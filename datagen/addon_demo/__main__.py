@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from tools.progress import phase
+
 from ..odoo_env import environment
 from . import ADDONS, preparers
 
@@ -30,8 +32,11 @@ def main(argv=None):
             .search([("state", "=", "installed"), ("name", "in", list(ADDONS))])
             .mapped("name")
         )
-        for _name, prepare in preparers(installed):
-            print(prepare(env), flush=True)
+        for name, prepare in preparers(installed):
+            # Its first valuation, for crm_valuation: the longest step.
+            with phase(f"demo of {name}"):
+                done = prepare(env)
+            print(done, flush=True)
     return 0
 
 
