@@ -35,7 +35,7 @@ class CrmSupplierScorecard(models.Model):
 
     _name = "crm.supplier.scorecard"
     _description = "Supplier Scorecard"
-    _inherit = ["mail.thread", "portal.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "date_start desc, partner_id"
     _rec_name = "display_name"
 
@@ -327,27 +327,29 @@ class CrmSupplierScorecard(models.Model):
                 WITH lines AS (
                     SELECT line.id, partner.commercial_partner_id AS supplier,
                            %(due_day)s AS due_day,
-                           line.product_uom_qty AS ordered
+                           line.product_qty AS ordered, uom.factor AS factor
                       FROM purchase_order_line line
                       JOIN purchase_order po ON po.id = line.order_id
                       JOIN res_partner partner ON partner.id = po.partner_id
+                      JOIN uom_uom uom ON uom.id = line.product_uom
                      WHERE po.company_id = %(company)s
                        AND po.state IN ('purchase', 'done')
                        AND line.display_type IS NULL
-                       AND line.product_uom_qty > 0
+                       AND line.product_qty > 0
                        AND line.date_planned >= %(start)s
                        AND line.date_planned < %(end)s
                 ), moves AS (
                     SELECT move.purchase_line_id AS line_id,
-                           SUM(move.product_qty)
+                           SUM(move.quantity / move_uom.factor * lines.factor)
                                FILTER (WHERE source.usage = 'supplier') AS received,
-                           SUM(move.product_qty)
+                           SUM(move.quantity / move_uom.factor * lines.factor)
                                FILTER (WHERE source.usage = 'supplier'
                                          AND %(done_day)s <= lines.due_day) AS on_time,
-                           SUM(move.product_qty)
+                           SUM(move.quantity / move_uom.factor * lines.factor)
                                FILTER (WHERE target.usage = 'supplier') AS returned
                       FROM stock_move move
                       JOIN lines ON lines.id = move.purchase_line_id
+                      JOIN uom_uom move_uom ON move_uom.id = move.product_uom
                       JOIN stock_location source ON source.id = move.location_id
                       JOIN stock_location target ON target.id = move.location_dest_id
                       LEFT JOIN stock_picking picking ON picking.id = move.picking_id

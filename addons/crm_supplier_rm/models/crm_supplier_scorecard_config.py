@@ -214,35 +214,35 @@ class CrmSupplierScorecardConfig(models.Model):
             name: self._criterion_label(value) if name == "criterion" else value
             for name, value in error.params.items()
         }
-        texts = {
-            "unknown_criterion": _("Unknown criterion %(criterion)s.", **params),
-            "negative_weight": _(
-                "The weight of %(criterion)s cannot be negative.", **params
-            ),
-            "weights_sum": _(
+        code = error.code
+        if code == "unknown_criterion":
+            return _("Unknown criterion %(criterion)s.", **params)
+        if code == "negative_weight":
+            return _("The weight of %(criterion)s cannot be negative.", **params)
+        if code == "weights_sum":
+            return _(
                 "The criteria weights must sum to 100; they sum to %(total)s.", **params
-            ),
-            "target_range": _(
+            )
+        if code == "target_range":
+            return _(
                 "The target of %(criterion)s must be a score between 0 and 100.",
                 **params,
-            ),
-            "no_ranges": _("Define at least one standing covering scores 0 to 100."),
-            "range_order": _(
-                "The range of %(standing)s must start below its end.", **params
-            ),
-            "range_bounds": _(
-                "The range of %(standing)s must lie within 0 and 100.", **params
-            ),
-            "range_start": _("No standing covers scores from 0 to %(low)s.", **params),
-            "range_end": _("No standing covers scores from %(high)s to 100.", **params),
-            "range_gap": _(
-                "No standing covers scores from %(low)s to %(high)s.", **params
-            ),
-            "range_overlap": _(
-                "The ranges of %(first)s and %(second)s overlap.", **params
-            ),
-        }
-        return texts.get(error.code, str(error))
+            )
+        if code == "no_ranges":
+            return _("Define at least one standing covering scores 0 to 100.")
+        if code == "range_order":
+            return _("The range of %(standing)s must start below its end.", **params)
+        if code == "range_bounds":
+            return _("The range of %(standing)s must lie within 0 and 100.", **params)
+        if code == "range_start":
+            return _("No standing covers scores from 0 to %(low)s.", **params)
+        if code == "range_end":
+            return _("No standing covers scores from %(high)s to 100.", **params)
+        if code == "range_gap":
+            return _("No standing covers scores from %(low)s to %(high)s.", **params)
+        if code == "range_overlap":
+            return _("The ranges of %(first)s and %(second)s overlap.", **params)
+        return str(error)
 
     def _criterion_label(self, code):
         return dict(
