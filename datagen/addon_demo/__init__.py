@@ -10,7 +10,7 @@ cached demo data template.
 import importlib
 
 # Addons in the order their demo is prepared (an addon after those it builds on).
-ADDONS = ("crm_valuation",)
+ADDONS = ("crm_valuation", "crm_supplier_rm")
 
 
 def preparers(installed):

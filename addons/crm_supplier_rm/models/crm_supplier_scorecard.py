@@ -1,6 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import csv
 import datetime
+import io
 import json
+import time
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -13,6 +16,8 @@ from crm_engine.scorecard import (
     score_period,
     standing_for,
 )
+
+from .crm_supplier_scorecard_config import lap
 
 INPUT_FIELDS = tuple(PeriodInputs.__dataclass_fields__)
 SCORE_FIELDS = tuple(f"score_{code}" for code in CRITERIA)
@@ -225,13 +230,17 @@ class CrmSupplierScorecard(models.Model):
 
     # Computation ------------------------------------------------------------
 
-    def _compute_for(self, config, first, as_of, criteria, ranges):
+    def _compute_for(self, config, first, as_of, criteria, ranges, timings=None):
         """Score every supplier of the company for each period from ``first``
-        to ``as_of``, write the cards in one statement; returns their count."""
+        to ``as_of``, write the cards in one statement; returns their count.
+        ``timings`` receives the seconds spent reading, scoring and writing."""
+        timings = {} if timings is None else timings
         kind = config.period_kind
         company = config.company_id
+        clock = time.perf_counter()
         figures = self._read_figures(company, kind, first, as_of)
         starts = self._supplier_starts(company, first, as_of)
+        clock = lap(timings, "read", clock)
         weights = {
             criterion.code: {"weight": criterion.weight, "target": criterion.target}
             for criterion in criteria
@@ -273,17 +282,19 @@ class CrmSupplierScorecard(models.Model):
                     columns[f"score_{code}"].append(result.criteria[code])
                 for name in INPUT_FIELDS:
                     columns[name].append(getattr(inputs, name))
+        clock = lap(timings, "score", clock)
         self._upsert(company, kind, columns, json.dumps(weights))
+        lap(timings, "write", clock)
         return len(columns["partner_id"])
 
     def _local(self, column, company):
         """A UTC timestamp column as the company's local date."""
-        tz = company.partner_id.tz or self.env.user.tz or "UTC"
+        tz = company.partner_id.tz or "UTC"
         return SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", column, tz)
 
     def _bounds(self, first, as_of, company):
         """UTC timestamps of the first local day's start and after ``as_of``."""
-        tz = company.partner_id.tz or self.env.user.tz or "UTC"
+        tz = company.partner_id.tz or "UTC"
         return SQL(
             "(%s::timestamp AT TIME ZONE %s) AT TIME ZONE 'UTC'", first, tz
         ), SQL(
@@ -320,10 +331,18 @@ class CrmSupplierScorecard(models.Model):
     def _read_figures(self, company, kind, first, as_of):
         """(supplier, period start) -> PeriodInputs, in one query."""
         self.env.flush_all()
+        rows = self.env.execute_query(self._figures_query(company, kind, first, as_of))
+        return {
+            (supplier, period): PeriodInputs(*(value or 0 for value in values))
+            for supplier, period, *values in rows
+        }
+
+    def _figures_query(self, company, kind, first, as_of):
+        """Per supplier and period: the raw figures of every criterion, as
+        ``PeriodInputs`` takes them."""
         start, end = self._bounds(first, as_of, company)
-        rows = self.env.execute_query(
-            SQL(
-                """
+        return SQL(
+            """
                 WITH lines AS (
                     SELECT line.id, partner.commercial_partner_id AS supplier,
                            %(due_day)s AS due_day,
@@ -445,23 +464,18 @@ class CrmSupplierScorecard(models.Model):
                   ) figures
                  GROUP BY 1, 2
                 """,
-                due_day=self._local(SQL("line.date_planned"), company),
-                done_day=self._local(
-                    SQL("COALESCE(picking.date_done, move.date)"), company
-                ),
-                approve_day=self._local(SQL("po.date_approve"), company),
-                company=company.id,
-                kind=kind,
-                start=start,
-                end=end,
-                first=first,
-                as_of=as_of,
-            )
+            due_day=self._local(SQL("line.date_planned"), company),
+            done_day=self._local(
+                SQL("COALESCE(picking.date_done, move.date)"), company
+            ),
+            approve_day=self._local(SQL("po.date_approve"), company),
+            company=company.id,
+            kind=kind,
+            start=start,
+            end=end,
+            first=first,
+            as_of=as_of,
         )
-        return {
-            (supplier, period): PeriodInputs(*(value or 0 for value in values))
-            for supplier, period, *values in rows
-        }
 
     def _upsert(self, company, kind, columns, weights):
         """Insert the cards, or update the scores of those already there; the
@@ -490,6 +504,30 @@ class CrmSupplierScorecard(models.Model):
             "drivers": "jsonb",
             "rfq_count": "int4",
         }
+        # CSV through COPY: one pass of text, no giant statement to parse.
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerows(
+            ["" if value is None else value for value in row]
+            for row in zip(*(columns[name] for name in value_columns), strict=True)
+        )
+        buffer.seek(0)
+        names = SQL(", ").join(SQL.identifier(name) for name in value_columns)
+        self.env.cr.execute(
+            SQL(
+                "CREATE TEMPORARY TABLE crm_supplier_scorecard_staging (%s)"
+                " ON COMMIT DROP",
+                SQL(", ").join(
+                    SQL("%s %s", SQL.identifier(name), SQL(types.get(name, "float8")))
+                    for name in value_columns
+                ),
+            )
+        )
+        copy = SQL(
+            "COPY crm_supplier_scorecard_staging (%s) FROM STDIN WITH (FORMAT csv)",
+            names,
+        )
+        self.env.cr.copy_expert(self.env.cr.mogrify(copy.code, copy.params), buffer)
         self.env.cr.execute(
             SQL(
                 """
@@ -501,22 +539,15 @@ class CrmSupplierScorecard(models.Model):
                        now() AT TIME ZONE 'UTC', 'pending', %(uid)s, %(uid)s,
                        now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC',
                        %(columns)s
-                  FROM unnest(%(arrays)s) AS data(%(columns)s)
+                  FROM crm_supplier_scorecard_staging
                 ON CONFLICT (partner_id, company_id, period_kind, date_start)
                 DO UPDATE SET %(updates)s, weights = EXCLUDED.weights,
                        computed_on = EXCLUDED.computed_on,
                        write_uid = EXCLUDED.write_uid,
-                       write_date = EXCLUDED.write_date
+                       write_date = EXCLUDED.write_date;
+                DROP TABLE crm_supplier_scorecard_staging
                 """,
-                columns=SQL(", ").join(SQL.identifier(name) for name in value_columns),
-                arrays=SQL(", ").join(
-                    SQL(
-                        "%s::%s[]",
-                        columns[name],
-                        SQL(types.get(name, "float8")),
-                    )
-                    for name in value_columns
-                ),
+                columns=names,
                 updates=SQL(", ").join(
                     SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
                     for name in value_columns[2:]

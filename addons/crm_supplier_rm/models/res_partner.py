@@ -284,14 +284,14 @@ class ResPartner(models.Model):
                        AND po.state IN ('purchase', 'done')
                        AND line.product_id IS NOT NULL
                        AND po.date_approve > %(since)s
-                ), sourced AS (
-                    SELECT bought.supplier,
-                           bool_or(NOT EXISTS (
-                               SELECT 1 FROM bought other
-                                WHERE other.product_id = bought.product_id
-                                  AND other.supplier != bought.supplier
-                           )) AS single
+                ), sources AS (
+                    SELECT product_id, COUNT(*) AS suppliers
                       FROM bought
+                     GROUP BY 1
+                ), sourced AS (
+                    SELECT bought.supplier, bool_or(sources.suppliers = 1) AS single
+                      FROM bought
+                      JOIN sources ON sources.product_id = bought.product_id
                      GROUP BY 1
                 ), lead AS (
                     SELECT partner.commercial_partner_id AS supplier,

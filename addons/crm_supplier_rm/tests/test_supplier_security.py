@@ -103,7 +103,8 @@ class TestSupplierSecurity(HttpCase, SupplierCase):
                 f"/my/scorecards/{card}/feedback",
                 {"answer": "contested", "comment": "forged"},
             )
-            self.assertNotIn("Sertifikat Rahasia XYZ", self.url_open("/my/certificates").text)
+            certificates = self.url_open("/my/certificates").text
+            self.assertNotIn("Sertifikat Rahasia XYZ", certificates)
         self.assertFalse(self.order.srm_acknowledged_date)
         self.assertFalse(self.order.srm_proposal_ids)
         self.card.invalidate_recordset()
