@@ -363,36 +363,37 @@ class SupplierPortal(CustomerPortal):
         return request.redirect("/my/certificates?srm_done=certificate")
 
     def _srm_certificate_vals(self, form, upload):
-        _ = request.env._
         kinds = dict(
             request.env["crm.supplier.certificate"]
             ._fields["kind"]
             ._description_selection(request.env)
         )
         if not form["name"]:
-            raise UserError(_("Give the certificate's name."))
+            raise UserError(request.env._("Give the certificate's name."))
         if form["kind"] not in kinds:
-            raise UserError(_("Choose the type of certificate."))
+            raise UserError(request.env._("Choose the type of certificate."))
         try:
             expiry = _parse_date(form["expiry_date"])
             issued = _parse_date(form["issue_date"])
         except ValueError as error:
-            raise UserError(_("Dates are written as year-month-day.")) from error
+            raise UserError(
+                request.env._("Dates are written as year-month-day.")
+            ) from error
         if not expiry:
-            raise UserError(_("Give the expiry date."))
+            raise UserError(request.env._("Give the expiry date."))
         if issued and issued > expiry:
-            raise UserError(_("A certificate expires after it is issued."))
+            raise UserError(request.env._("A certificate expires after it is issued."))
         if not upload or not getattr(upload, "filename", None):
-            raise UserError(_("Attach the certificate (PDF or image)."))
+            raise UserError(request.env._("Attach the certificate (PDF or image)."))
         content = upload.read(MAX_UPLOAD + 1)
         if not content:
-            raise UserError(_("The file is empty."))
+            raise UserError(request.env._("The file is empty."))
         if len(content) > MAX_UPLOAD:
-            raise UserError(_("The file is larger than 10 MB."))
+            raise UserError(request.env._("The file is larger than 10 MB."))
         try:
             document = base64.b64encode(content)
         except (TypeError, binascii.Error) as error:
-            raise UserError(_("The file could not be read.")) from error
+            raise UserError(request.env._("The file could not be read.")) from error
         return {
             "name": form["name"],
             "kind": form["kind"],

@@ -46,7 +46,7 @@ class CrmSupplierCertificate(models.Model):
     document = fields.Binary(attachment=True)
     document_name = fields.Char()
     uploaded_by = fields.Many2one("res.users", readonly=True)
-    reminder_sent = fields.Date(string="Reminder Sent", readonly=True, copy=False)
+    reminder_sent = fields.Date(readonly=True, copy=False)
     expiry_state = fields.Selection(
         [("valid", "Valid"), ("expiring", "Expiring Soon"), ("expired", "Expired")],
         compute="_compute_expiry_state",
@@ -94,7 +94,7 @@ class CrmSupplierCertificate(models.Model):
         activity for the purchaser and a message to the supplier. One failing
         certificate is logged; the others are still reminded."""
         today = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([], limit=None, order="id"):
             days = self.with_company(company)._reminder_days()
             due = self.search(
                 [

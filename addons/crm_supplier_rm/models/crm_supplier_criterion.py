@@ -64,20 +64,25 @@ class CrmSupplierCriterion(models.Model):
             criterion.description = texts.get(criterion.code, "")
 
     def _descriptions(self):
-        _ = self.env._
         return {
-            "on_time": _("Quantity received by the promised day / quantity received"),
-            "in_full": _(
+            "on_time": self.env._(
+                "Quantity received by the promised day / quantity received"
+            ),
+            "in_full": self.env._(
                 "Quantity received / quantity ordered, lines due in the period"
             ),
-            "quality": _("1 - quantity returned to the supplier / quantity received"),
-            "price": _(
+            "quality": self.env._(
+                "1 - quantity returned to the supplier / quantity received"
+            ),
+            "price": self.env._(
                 "Price paid against the product's average purchase price; "
                 "5 points off per percent above it"
             ),
-            "responsiveness": _(
+            "responsiveness": self.env._(
                 "Days from request for quotation to confirmation: 100 within a "
                 "day, 0 at 15 days"
             ),
-            "invoice_accuracy": _("Billed amount matching the quantity received"),
+            "invoice_accuracy": self.env._(
+                "Billed amount matching the quantity received"
+            ),
         }

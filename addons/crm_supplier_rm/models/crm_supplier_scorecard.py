@@ -64,7 +64,6 @@ class CrmSupplierScorecard(models.Model):
         "period; it is not scored and the trend leaves it out.",
     )
     score = fields.Float(
-        string="Score",
         readonly=True,
         digits=(5, 1),
         aggregator="avg",
@@ -167,7 +166,6 @@ class CrmSupplierScorecard(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for card in self:
             card.access_url = f"/my/scorecards/{card.id}"
 

@@ -108,7 +108,6 @@ class CrmSupplierScorecardConfig(models.Model):
 
     @api.model
     def _default_values(self, company):
-        _ = self.env._
         return {
             "company_id": company.id,
             "criterion_ids": [
@@ -126,28 +125,28 @@ class CrmSupplierScorecardConfig(models.Model):
                 Command.create(vals)
                 for vals in (
                     {
-                        "name": _("Preferred"),
+                        "name": self.env._("Preferred"),
                         "min_score": 85.0,
                         "max_score": 100.0,
                         "control": "preferred",
                         "decoration": "success",
                     },
                     {
-                        "name": _("Approved"),
+                        "name": self.env._("Approved"),
                         "min_score": 70.0,
                         "max_score": 85.0,
                         "control": "none",
                         "decoration": "info",
                     },
                     {
-                        "name": _("Watch"),
+                        "name": self.env._("Watch"),
                         "min_score": 50.0,
                         "max_score": 70.0,
                         "control": "watch",
                         "decoration": "warning",
                     },
                     {
-                        "name": _("Blocked"),
+                        "name": self.env._("Blocked"),
                         "min_score": 0.0,
                         "max_score": 50.0,
                         "control": "blocked",
@@ -209,39 +208,50 @@ class CrmSupplierScorecardConfig(models.Model):
             raise ValidationError(self._error_text(error)) from error
 
     def _error_text(self, error):
-        _ = self.env._
         params = {
             name: self._criterion_label(value) if name == "criterion" else value
             for name, value in error.params.items()
         }
         code = error.code
         if code == "unknown_criterion":
-            return _("Unknown criterion %(criterion)s.", **params)
+            return self.env._("Unknown criterion %(criterion)s.", **params)
         if code == "negative_weight":
-            return _("The weight of %(criterion)s cannot be negative.", **params)
+            return self.env._(
+                "The weight of %(criterion)s cannot be negative.", **params
+            )
         if code == "weights_sum":
-            return _(
+            return self.env._(
                 "The criteria weights must sum to 100; they sum to %(total)s.", **params
             )
         if code == "target_range":
-            return _(
+            return self.env._(
                 "The target of %(criterion)s must be a score between 0 and 100.",
                 **params,
             )
         if code == "no_ranges":
-            return _("Define at least one standing covering scores 0 to 100.")
+            return self.env._("Define at least one standing covering scores 0 to 100.")
         if code == "range_order":
-            return _("The range of %(standing)s must start below its end.", **params)
+            return self.env._(
+                "The range of %(standing)s must start below its end.", **params
+            )
         if code == "range_bounds":
-            return _("The range of %(standing)s must lie within 0 and 100.", **params)
+            return self.env._(
+                "The range of %(standing)s must lie within 0 and 100.", **params
+            )
         if code == "range_start":
-            return _("No standing covers scores from 0 to %(low)s.", **params)
+            return self.env._("No standing covers scores from 0 to %(low)s.", **params)
         if code == "range_end":
-            return _("No standing covers scores from %(high)s to 100.", **params)
+            return self.env._(
+                "No standing covers scores from %(high)s to 100.", **params
+            )
         if code == "range_gap":
-            return _("No standing covers scores from %(low)s to %(high)s.", **params)
+            return self.env._(
+                "No standing covers scores from %(low)s to %(high)s.", **params
+            )
         if code == "range_overlap":
-            return _("The ranges of %(first)s and %(second)s overlap.", **params)
+            return self.env._(
+                "The ranges of %(first)s and %(second)s overlap.", **params
+            )
         return str(error)
 
     def _criterion_label(self, code):
@@ -330,7 +340,7 @@ class CrmSupplierScorecardConfig(models.Model):
     def _cron_compute(self):
         """Daily: every company's scorecards; a company that fails is logged and
         the others go on."""
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([], limit=None, order="id"):
             config = self._for_company(company)
             try:
                 with self.env.cr.savepoint():
