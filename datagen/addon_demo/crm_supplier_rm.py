@@ -11,6 +11,8 @@ import random
 from odoo import Command
 from odoo.tools import SQL
 
+from .. import STAFF, staff_login
+
 SEED = 42
 PORTAL_PASSWORD = "supplier"
 CONTEST_COMMENTS = (
@@ -40,6 +42,7 @@ def prepare(env):
     suppliers = _suppliers(env, company)
     logins = _portal_users(env, suppliers)
     _rfq_sent_dates(env, company, rng)
+    _recent_trouble(env, suppliers, today)
     config = env["crm.supplier.scorecard.config"]._for_company(company)
     config.period_kind = "month"
     config._compute_scorecards(as_of=today)
@@ -63,6 +66,12 @@ def prepare(env):
         f"({standings}), {answered} answered by suppliers, {rfqs} open requests "
         f"for quotation, {proposals} date proposal, {certificates} certificates; "
         f"supplier logins {logins[0]} ... {logins[-1]} / {PORTAL_PASSWORD}"
+    )
+
+
+def _buyer(env):
+    return env["res.users"].search(
+        [("login", "=", staff_login(STAFF["buyer"][0]))], limit=1
     )
 
 
@@ -136,6 +145,64 @@ def _rfq_sent_dates(env, company, rng):
     env["purchase.order"].invalidate_model(["srm_rfq_sent_date"])
 
 
+def _recent_trouble(env, suppliers, today):
+    """This month two suppliers deliver half, late, with returns and bills for
+    more than arrived (Blocked); two others are only late (Watch)."""
+    product = env["product.product"].search(
+        [("purchase_ok", "=", True), ("type", "=", "consu")], limit=1
+    )
+    planned = datetime.datetime.combine(
+        max(today.replace(day=1), today - datetime.timedelta(days=2)),
+        datetime.time(3),
+    )
+    for index, supplier in enumerate(suppliers[2:6]):
+        blocked = index < 2
+        order = env["purchase.order"].create(
+            {
+                "partner_id": supplier.id,
+                "user_id": _buyer(env).id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_qty": 100,
+                            "price_unit": product.standard_price,
+                            "date_planned": planned,
+                        }
+                    )
+                ],
+            }
+        )
+        order.button_confirm()
+        order.write({"date_approve": planned - datetime.timedelta(days=6)})
+        order.order_line.date_planned = planned
+        picking = order.picking_ids
+        picking.move_ids.quantity = 50 if blocked else 100
+        picking.move_ids.picked = True
+        picking.with_context(cancel_backorder=True)._action_done()
+        picking.date_done = datetime.datetime.combine(today, datetime.time(8))
+        if blocked:
+            wizard = (
+                env["stock.return.picking"]
+                .with_context(active_id=picking.id, active_model="stock.picking")
+                .create({})
+            )
+            wizard.product_return_moves.quantity = 20
+            returned = env["stock.picking"].browse(
+                wizard.action_create_returns()["res_id"]
+            )
+            returned.move_ids.quantity = 20
+            returned.move_ids.picked = True
+            returned._action_done()
+            order.action_create_invoice()
+            bill = order.invoice_ids
+            bill.invoice_date = today
+            bill.invoice_line_ids.write(
+                {"quantity": 100, "price_unit": product.standard_price * 1.15}
+            )
+            bill.action_post()
+
+
 def _supplier_answers(env, company, rng, today):
     """Suppliers acknowledge most older periods and contest a few bad ones."""
     cards = env["crm.supplier.scorecard"].search(
@@ -167,7 +234,7 @@ def _open_requests(env, suppliers, rng, today):
     products = env["product.product"].search(
         [("purchase_ok", "=", True), ("type", "=", "consu")], limit=40
     )
-    buyer = env["purchase.order"].search([("user_id", "!=", False)], limit=1).user_id
+    buyer = _buyer(env)
     count = 0
     for supplier in suppliers[:8]:
         lines = [
@@ -205,9 +272,7 @@ def _orders_to_acknowledge(env, suppliers, today):
     order = env["purchase.order"].create(
         {
             "partner_id": supplier.id,
-            "user_id": env["purchase.order"]
-            .search([("user_id", "!=", False)], limit=1)
-            .user_id.id,
+            "user_id": _buyer(env).id,
             "order_line": [
                 Command.create(
                     {
