@@ -42,7 +42,7 @@ class PurchaseOrder(models.Model):
         "crm.supplier.date.proposal", "order_id", string="Date Proposals"
     )
     srm_pending_proposal_count = fields.Integer(
-        compute="_compute_srm_pending_proposal_count"
+        string="Pending Date Proposals", compute="_compute_srm_pending_proposal_count"
     )
 
     @api.depends("partner_id")

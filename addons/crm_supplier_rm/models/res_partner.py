@@ -48,7 +48,7 @@ class ResPartner(models.Model):
         "crm.supplier.scorecard", "partner_id", string="Scorecards", groups=BUYERS
     )
     srm_scorecard_count = fields.Integer(
-        compute="_compute_srm_scorecard_count", groups=BUYERS
+        string="Scored Periods", compute="_compute_srm_scorecard_count", groups=BUYERS
     )
     srm_certificate_ids = fields.One2many(
         "crm.supplier.certificate", "partner_id", string="Certificates", groups=BUYERS

@@ -20,7 +20,10 @@ class TestScorecardSettings(SupplierCase):
     @mute_logger("odoo.sql_db")
     def test_weights_must_sum_to_100_and_nothing_changes(self):
         on_time = self.config.criterion_ids.filtered(lambda c: c.code == "on_time")
-        with self.assertRaisesRegex(ValidationError, "sum to 100; they sum to 90"):
+        with (
+            self.assertRaisesRegex(ValidationError, "sum to 100; they sum to 90"),
+            self.env.cr.savepoint(),
+        ):
             self.config.write(
                 {"criterion_ids": [Command.update(on_time.id, {"weight": 20})]}
             )
