@@ -13,6 +13,7 @@ from .config import (
     Criterion,
     ScorecardError,
     StandingRange,
+    standing_finder,
     standing_for,
     validate_ranges,
     validate_weights,

@@ -3,6 +3,7 @@ standings with their score ranges, with the checks both must pass."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -114,15 +115,24 @@ def validate_ranges(ranges: Iterable[StandingRange]) -> tuple[StandingRange, ...
     return ordered
 
 
+def standing_finder(ranges: Iterable[StandingRange]):
+    """``find(score) -> key`` for the ranges, checked once: the key of the
+    standing whose range holds ``score``, None without a score."""
+    ordered = validate_ranges(ranges)
+    lows = [item.low for item in ordered]
+
+    def find(score: float | None) -> str | None:
+        if score is None:
+            return None
+        index = bisect.bisect_right(lows, score + EPSILON) - 1
+        return ordered[max(index, 0)].key
+
+    return find
+
+
 def standing_for(score: float | None, ranges: Iterable[StandingRange]) -> str | None:
     """The key of the standing whose range holds ``score``; None without a score."""
-    if score is None:
-        return None
-    ordered = validate_ranges(ranges)
-    for item in ordered:
-        if item.low - EPSILON <= score < item.high:
-            return item.key
-    return ordered[-1].key if score >= ordered[-1].high - EPSILON else ordered[0].key
+    return standing_finder(ranges)(score)
 
 
 def weights_by_code(criteria: Iterable[Criterion]) -> Mapping[str, Criterion]:

@@ -14,7 +14,7 @@ from crm_engine.scorecard import (
     PeriodInputs,
     periods_between,
     score_period,
-    standing_for,
+    standing_finder,
 )
 
 from .crm_supplier_scorecard_config import lap
@@ -258,6 +258,7 @@ class CrmSupplierScorecard(models.Model):
                 *INPUT_FIELDS,
             )
         }
+        standing = standing_finder(ranges)
         for supplier, start in starts.items():
             for date_start, date_end in periods_between(start, as_of, kind):
                 inputs = figures.get((supplier, date_start), PeriodInputs())
@@ -267,7 +268,7 @@ class CrmSupplierScorecard(models.Model):
                 columns["date_end"].append(date_end)
                 columns["state"].append("scored" if result.has_data else "no_data")
                 columns["score"].append(result.total)
-                columns["standing_id"].append(standing_for(result.total, ranges))
+                columns["standing_id"].append(standing(result.total))
                 columns["drivers"].append(
                     json.dumps([driver.to_json() for driver in result.drivers])
                 )

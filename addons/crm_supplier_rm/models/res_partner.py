@@ -153,25 +153,11 @@ class ResPartner(models.Model):
         return action
 
     def _srm_purchaser(self, company):
-        """Who follows this supplier up: the buyer of its latest order, else its
-        salesperson, else the administrator."""
+        """Who follows this supplier up (see ``_srm_purchasers``)."""
         self.ensure_one()
-        # sudo: the supplier itself (a portal user) may trigger the activity.
-        order_sudo = (
-            self.env["purchase.order"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "child_of", self.commercial_partner_id.id),
-                    ("company_id", "=", company.id),
-                    ("user_id", "!=", False),
-                ],
-                order="date_order desc, id desc",
-                limit=1,
-            )
-        )
-        return (
-            order_sudo.user_id or self.sudo().user_id or self.env.ref("base.user_admin")
+        supplier = self.commercial_partner_id.id
+        return self.env["res.users"].browse(
+            self._srm_purchasers([supplier], company)[supplier]
         )
 
     # Computation --------------------------------------------------------------
@@ -222,34 +208,78 @@ class ResPartner(models.Model):
             if standing_id != current:
                 changed.setdefault(standing_id, []).append((partner_id, current))
         standings = self.env["crm.supplier.standing"]
+        alerts = []
         for standing_id, partners in changed.items():
             standing = standings.browse(standing_id)
             records = self.browse([partner_id for partner_id, _current in partners])
             records.with_context(srm_computing=True).write(
                 {"srm_standing_id": standing_id}
             )
-            alert = [
-                record
-                for record, (_partner_id, current) in zip(
-                    records, partners, strict=True
-                )
+            alerts += [
+                (partner_id, standing)
+                for partner_id, current in partners
                 if current or standing.control in ("watch", "blocked")
             ]
-            for record in alert:
-                record._srm_standing_activity(standing, config.company_id)
+        self._srm_standing_activities(alerts, config.company_id)
         return sum(len(partners) for partners in changed.values())
 
-    def _srm_standing_activity(self, standing, company):
-        self.ensure_one()
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=self._srm_purchaser(company).id,
-            summary=self.env._(
-                "Supplier standing now %(standing)s (score %(score)s)",
-                standing=standing.name,
-                score=round(self.srm_score, 1),
-            ),
+    @api.model
+    def _srm_standing_activities(self, alerts, company):
+        """One activity per (partner id, new standing) for its buyer, created
+        in one batch."""
+        if not alerts:
+            return
+        buyers = self._srm_purchasers(
+            [partner_id for partner_id, _s in alerts], company
         )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        partners = self.browse([partner_id for partner_id, _s in alerts])
+        scores = dict(zip(partners.ids, partners.mapped("srm_score"), strict=True))
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model,
+                    "res_id": partner_id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": buyers[partner_id],
+                    "date_deadline": today,
+                    "summary": self.env._(
+                        "Supplier standing now %(standing)s (score %(score)s)",
+                        standing=standing.name,
+                        score=round(scores[partner_id], 1),
+                    ),
+                }
+                for partner_id, standing in alerts
+            ]
+        )
+
+    @api.model
+    def _srm_purchasers(self, partner_ids, company):
+        """Partner id -> who follows it up: the buyer of its latest order in
+        ``company``, else its salesperson, else the administrator."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (partner.commercial_partner_id)
+                       partner.commercial_partner_id, po.user_id
+                  FROM purchase_order po
+                  JOIN res_partner partner ON partner.id = po.partner_id
+                 WHERE partner.commercial_partner_id = ANY(%s)
+                   AND po.company_id = %s AND po.user_id IS NOT NULL
+                 ORDER BY partner.commercial_partner_id, po.date_order DESC, po.id DESC
+                """,
+                list(partner_ids),
+                company.id,
+            )
+        )
+        buyers = dict(rows)
+        admin = self.env.ref("base.user_admin").id
+        # sudo: the salesperson is read to route work, whoever computes.
+        for partner in self.browse(partner_ids).sudo():
+            buyers.setdefault(partner.id, partner.user_id.id or admin)
+        return buyers
 
     @api.model
     def _srm_update_segments(self, config, as_of):
