@@ -1,0 +1,1 @@
+from . import crm_supplier_scorecard_xlsx
