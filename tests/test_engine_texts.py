@@ -26,10 +26,19 @@ from crm_engine.valuation import (
 from crm_engine.valuation.cli import read_transactions
 from crm_engine.valuation.export import COLUMNS, HIGHLIGHTS, METHODOLOGY
 from crm_engine.valuation.forecast import MODEL_WORDS
-from crm_engine.valuation.holdout import grade_for
+from crm_engine.valuation.holdout import HoldoutReport, grade_for
 from crm_engine.valuation.rfm import SEGMENTS
 from crm_engine.valuation.summary import DAYS_PER_UNIT
-from crm_engine.valuation.texts import MARKERS, Note, TextError, english, join_notes
+from crm_engine.valuation.texts import (
+    MARKERS,
+    Note,
+    Number,
+    NumberFormat,
+    TextError,
+    english,
+    join_notes,
+    localized,
+)
 from crm_engine.valuation.workbook import SHEET_NAME_LENGTH, SHEETS, sheet_names
 from tools.i18n import (
     ENGINE_TEXTS,
@@ -300,3 +309,39 @@ def test_only_addons_depending_on_the_engine_get_its_terms():
         {"external_dependencies": {"python": ["numpy", "crm_engine"]}}
     )
     assert not uses_engine_texts({"depends": ["crm_valuation", "queue_job"]})
+
+
+# Numbers in the reader's convention ------------------------------------------
+
+INDONESIAN = NumberFormat(thousands=".", decimal=",")
+
+
+def test_numbers_inside_texts_follow_the_readers_convention():
+    report_json = {
+        "calibration_end": "2024-01-01",
+        "holdout_end": "2024-06-30",
+        "customers": 1256,
+        "actual_total": 415.0,
+        "model": "MBG/NBD",
+        "note": None,
+        "model_accuracy": {"predicted_total": 1639.4, "mae": 1.256, "correlation": 0.5},
+        "baseline_accuracy": {"predicted_total": 700.0, "mae": 1.5, "correlation": 0.4},
+        "grade": "good",
+    }
+    report = HoldoutReport.from_json(report_json)
+    indonesian = localized(english, INDONESIAN)
+    text = report.describe(indonesian)
+    assert "1,256 purchases with the model" in text
+    assert "1.639 purchases by these 1.256 customers" in text
+    assert "1.256 purchases with the model" in report.describe()
+    assert "1,639 purchases by these 1,256 customers" in report.describe()
+    note = Note(
+        "%(share)s of %(count)s", {"share": Number(0.6312, 1, True), "count": 12345}
+    )
+    again = Note.from_json(json.loads(json.dumps(note.to_json())))
+    assert again == note
+    assert again.render(indonesian) == "63,1% of 12.345"
+    assert again.render() == "63.1% of 12,345"
+    assert INDONESIAN.text(Number(-5874.7, 2)) == "-5.874,70"
+    assert INDONESIAN.text(Number(-0.0001, 2)) == "0,00"
+    assert INDONESIAN.text(True) is True and INDONESIAN.text("1.5") == "1.5"

@@ -18,7 +18,7 @@ from .forecast import model_label
 from .pareto_abc import ConcentrationCurve
 from .pipeline import PROFIT_COLUMNS, TABLE_COLUMNS, Valuation
 from .rfm import SEGMENTS
-from .texts import N_, Translator, english, join_notes
+from .texts import N_, Number, Translator, english, join_notes
 from .workbook import Column, Table, WorkbookContent, workbook_labels
 
 COLUMNS = {
@@ -183,17 +183,17 @@ def pareto_highlights(
     brought, most = HIGHLIGHTS[measure]
     rows = [
         (
-            tr("Top %(share)s of customers bring", share=f"{p:.0%}"),
-            tr(brought, share=f"{curve.share_of_top(p):.1%}"),
+            tr("Top %(share)s of customers bring", share=Number(p, 0, True)),
+            tr(brought, share=Number(curve.share_of_top(p), 1, True)),
         )
         for p in TOP_SHARES
     ]
     rows.append(
         (
-            tr(most, share=f"{MOST:.0%}"),
+            tr(most, share=Number(MOST, 0, True)),
             tr(
                 "the top %(share)s of customers",
-                share=f"{curve.customers_for(MOST):.1%}",
+                share=Number(curve.customers_for(MOST), 1, True),
             ),
         )
     )
@@ -217,7 +217,11 @@ def _summary_rows(valuation: Valuation, tr):
         ),
         (
             tr("ABC cut-offs (cumulative revenue)"),
-            "{:.0%} / {:.0%}".format(*settings.abc_cutoffs),
+            tr(
+                "%(a)s / %(b)s",
+                a=Number(settings.abc_cutoffs[0], 0, True),
+                b=Number(settings.abc_cutoffs[1], 0, True),
+            ),
         ),
         (tr("Hourly helpdesk cost"), profit.hourly_cost, "money"),
         (tr("Cost per order"), profit.order_cost, "money"),
