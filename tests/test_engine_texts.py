@@ -198,7 +198,7 @@ def test_workbook_content_translates_every_word(tmp_path, valuations, which):
         valuation.as_of.isoformat(),
         *"ABC",
         "80% / 95%",
-        "BG/NBD + Gamma-Gamma",
+        valuation.model,
         "-",
     }
     untranslated = {text for text in cells if not text.startswith(MARK)} - data

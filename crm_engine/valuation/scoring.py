@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import baseline, bgnbd, gamma_gamma, pareto_nbd
+from . import baseline, bgnbd, gamma_gamma, mbgnbd, pareto_nbd
 from .clv import discounted_purchases
 from .fitting import unique_rows
 from .forecast import (
@@ -30,6 +30,7 @@ from .texts import Note, note_from_json, note_json
 PURCHASE_FITS = {
     "bgnbd": bgnbd.BgNbdFit,
     "paretonbd": pareto_nbd.ParetoNbdFit,
+    "mbgnbd": mbgnbd.MbgNbdFit,
 }
 
 
