@@ -24,7 +24,7 @@ from crm_engine.valuation import (
     write_workbook,
 )
 from crm_engine.valuation.cli import read_transactions
-from crm_engine.valuation.export import COLUMNS, HIGHLIGHTS, METHODOLOGY
+from crm_engine.valuation.export import COLUMNS, GRADE_WORDS, HIGHLIGHTS, METHODOLOGY
 from crm_engine.valuation.forecast import MODEL_WORDS
 from crm_engine.valuation.holdout import HoldoutReport, grade_for
 from crm_engine.valuation.rfm import SEGMENTS
@@ -85,6 +85,7 @@ def test_constants_shown_to_people_are_extracted():
         *SEGMENTS,
         *MODEL_WORDS,
         *DAYS_PER_UNIT,
+        *GRADE_WORDS.values(),
         *(text for pair in HIGHLIGHTS.values() for text in pair),
         grade_for(0.5, 1.0),
         grade_for(1.0, 1.0),
@@ -208,7 +209,7 @@ def test_workbook_content_translates_every_word(tmp_path, valuations, which):
         skipped = "ID»Holdout check skipped: ID»no purchases on or before"
         assert any(skipped in text for text in cells)
     else:
-        assert {"ID»good", "ID»margin", "ID»Parameter alpha"} <= set(cells)
+        assert {"ID»Good", "ID»margin", "ID»Parameter alpha"} <= set(cells)
 
 
 def test_segments_are_counted_whatever_the_language(valuations):

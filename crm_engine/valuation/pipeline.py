@@ -25,7 +25,7 @@ from .pareto_abc import (
     revenue_rank_percent,
 )
 from .profitability import ProfitSettings, customer_profitability, margin_ratio
-from .rfm import rfm_cells, rfm_scores, segments
+from .rfm import rfm_cells, rfm_scores, segments, signals_disagree
 from .scoring import FittedModels, fit_models
 from .summary import (
     CustomerSummary,
@@ -62,15 +62,25 @@ TABLE_COLUMNS = (
     "revenue",
     *PROFIT_COLUMNS,
     "p_alive",
+    "signals_disagree",
     "expected_purchases",
     "expected_spend",
     "clv",
+    "future_margin",
     "abc_class",
     "revenue_rank_percent",
     "revenue_decile",
 )
 # Filled by the fitted models; the other columns describe the past.
-SCORE_COLUMNS = ("p_alive", "expected_purchases", "expected_spend", "clv")
+SCORE_COLUMNS = (
+    "p_alive",
+    "expected_purchases",
+    "expected_spend",
+    "clv",
+    "future_margin",
+)
+# Copies of CLV (or zeros) without cost information: not exported then.
+COST_COLUMNS = (*PROFIT_COLUMNS, "future_margin")
 
 
 @dataclass(frozen=True)
@@ -398,6 +408,7 @@ def value_customers(
     table = {
         **base.table,
         **{name: getattr(scores, name) for name in SCORE_COLUMNS},
+        "signals_disagree": signals_disagree(base.table["segment"], scores.p_alive),
     }
     revenue = base.summary.revenue
     order = np.lexsort((np.arange(revenue.size), -revenue))
