@@ -78,8 +78,10 @@ def prepare(config, database):
 
 def bare_scan(run):
     """The valuation's purchase query alone, every row fetched."""
+    from odoo.addons.crm_valuation import valuation_reads  # noqa: PLC0415
+
     run.env.flush_all()
-    rows, seconds = timed(run.env.execute_query, run._purchases_query())
+    rows, seconds = timed(run.env.execute_query, valuation_reads.purchases_query(run))
     return len(rows), seconds
 
 
@@ -96,10 +98,12 @@ def full_run(env):
 def orm_loop(env, run, sample):
     """What a straightforward ORM implementation costs per customer: each
     partner's confirmed lines read through the ORM, summarised in Python."""
+    from odoo.addons.crm_valuation import valuation_reads  # noqa: PLC0415
+
     partners = env["res.partner"].search(
         [("customer_rank", ">", 0), ("parent_id", "=", False)], limit=sample
     )
-    end = run._period_end()
+    end = valuation_reads.period_end(run)
 
     def loop():
         summaries = {}

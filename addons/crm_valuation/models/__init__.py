@@ -1,3 +1,4 @@
+from . import crm_valuation_settings
 from . import res_company
 from . import res_config_settings
 from . import crm_valuation_run

@@ -1,24 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 import time
-from datetime import timedelta
-
-import numpy as np
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.modules import module
 from odoo.tools import SQL
 
-from crm_engine.valuation import (
-    CustomerExtras,
-    ProfitSettings,
-    Transactions,
-    ValuationSettings,
-)
+from crm_engine.valuation import ProfitSettings, ValuationSettings
 from crm_engine.valuation.forecast import model_label
 from crm_engine.valuation.holdout import HoldoutReport
-from crm_engine.valuation.pareto_abc import concentration_curve
 from crm_engine.valuation.pipeline import (
     describe_customers,
     fit_customer_models,
@@ -28,44 +19,12 @@ from crm_engine.valuation.pipeline import (
 from crm_engine.valuation.scoring import FittedModels
 from crm_engine.valuation.texts import Note, join_notes
 
-from .. import pg_binary
-from .crm_valuation_value import ABC_CLASSES, SEGMENT_KEYS
+from .. import pareto_chart, valuation_reads, value_rows
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 20000
 DAYS_PER_MONTH = 365.25 / 12
-# Engine column -> crm.valuation.value field, for the columns stored as they are.
-VALUE_COLUMNS = {
-    "first_purchase": "first_purchase",
-    "last_purchase": "last_purchase",
-    "recency_days": "recency_days",
-    "frequency": "frequency",
-    "monetary": "monetary",
-    "r_score": "r_score",
-    "f_score": "f_score",
-    "m_score": "m_score",
-    "rfm_cell": "rfm_cell",
-    "revenue": "revenue",
-    "discount": "discount",
-    "returns": "refunds",
-    "cost_of_goods": "cost_of_goods",
-    "helpdesk_hours": "service_hours",
-    "cost_to_serve": "cost_to_serve",
-    "payment_delay_cost": "payment_delay_cost",
-    "margin": "margin",
-    "margin_percent": "margin_percent",
-    "revenue_rank_percent": "revenue_rank_percent",
-    "revenue_decile": "revenue_decile",
-}
-# Model inputs kept on each row, so that a row can be scored (again) alone.
-INPUT_COLUMNS = {
-    "x": "repeat_purchases",
-    "t_x": "repeat_span",
-    "T": "observed_span",
-    "zbar": "repeat_average",
-}
-SCORE_FIELDS = ("p_alive", "expected_purchases", "expected_spend", "clv")
 
 
 class CrmValuationRun(models.Model):
@@ -77,7 +36,9 @@ class CrmValuationRun(models.Model):
 
     _name = "crm.valuation.run"
     _description = "Customer Valuation Run"
-    _inherit = ["mail.thread"]
+    # The settings (crm.valuation.settings) are copied from the company when
+    # the run starts.
+    _inherit = ["mail.thread", "crm.valuation.settings"]
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -109,33 +70,6 @@ class CrmValuationRun(models.Model):
         tracking=True,
     )
     error = fields.Text(readonly=True)
-    # Settings the run used, copied from the company when it starts.
-    valuation_source = fields.Selection(
-        lambda self: self.env["res.company"]._fields["valuation_source"].selection,
-        string="Based On",
-        readonly=True,
-    )
-    valuation_model = fields.Selection(
-        lambda self: self.env["res.company"]._fields["valuation_model"].selection,
-        string="Lifetime Model",
-        readonly=True,
-    )
-    valuation_horizon_months = fields.Integer(string="Horizon (months)", readonly=True)
-    valuation_discount_rate = fields.Float(
-        string="Yearly Discount Rate (%)", readonly=True
-    )
-    valuation_holdout_months = fields.Integer(string="Holdout (months)", readonly=True)
-    valuation_hourly_cost = fields.Monetary(
-        string="Service Cost per Hour", readonly=True
-    )
-    valuation_order_cost = fields.Monetary(
-        string="Handling Cost per Order", readonly=True
-    )
-    valuation_delay_rate = fields.Float(
-        string="Yearly Cost of Late Payment (%)", readonly=True
-    )
-    valuation_abc_a = fields.Float(string="Class A up to (%)", readonly=True)
-    valuation_abc_b = fields.Float(string="Class B up to (%)", readonly=True)
     # What the model fit gave.
     fit_state = fields.Json(
         readonly=True,
@@ -253,30 +187,15 @@ class CrmValuationRun(models.Model):
 
     def _compute_pareto_chart(self):
         for run in self:
-            curves = run._pareto_curves() if run.state == "done" else None
+            curves = pareto_chart.pareto_curves(run) if run.state == "done" else None
             run.pareto_chart = (
                 self.env["ir.qweb"]._render(
-                    "crm_valuation.pareto_chart", {"points": _chart_points(*curves)}
+                    "crm_valuation.pareto_chart",
+                    {"points": pareto_chart.chart_points(*curves)},
                 )
                 if curves
                 else False
             )
-
-    def _pareto_curves(self):
-        """Revenue and margin concentration curves of the run's rows."""
-        self.env["crm.valuation.value"].flush_model(["revenue", "margin", "run_id"])
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT revenue, margin FROM crm_valuation_value WHERE run_id = %s",
-                self.id,
-            )
-        )
-        if not rows:
-            return None
-        revenue, margin = (
-            np.array(column, dtype=float) for column in zip(*rows, strict=True)
-        )
-        return concentration_curve(revenue), concentration_curve(margin)
 
     def _compute_value_count(self):
         counts = dict(
@@ -376,7 +295,7 @@ class CrmValuationRun(models.Model):
 
     def _settings_from_company(self):
         company = self.company_id
-        return {name: company[name] for name in company._valuation_setting_fields()}
+        return {name: company[name] for name in self._valuation_setting_fields()}
 
     def _execute(self):
         """Read, describe and fit, write the rows, score them, finish.
@@ -415,7 +334,7 @@ class CrmValuationRun(models.Model):
 
     def _value(self):
         clock = time.perf_counter()
-        transactions, extras = self._read_transactions()
+        transactions, extras = valuation_reads.read_transactions(self)
         self.duration_read = time.perf_counter() - clock
         if not transactions.customer.size:
             raise UserError(
@@ -463,7 +382,7 @@ class CrmValuationRun(models.Model):
             )
         )[0]
         self._mark_latest()
-        revenue_curve, margin_curve = self._pareto_curves()
+        revenue_curve, margin_curve = pareto_chart.pareto_curves(self)
         self.write(
             {
                 "top20_revenue_share": revenue_curve.share_of_top(0.2),
@@ -521,258 +440,21 @@ class CrmValuationRun(models.Model):
             }
         )
 
-    # Reading -----------------------------------------------------------------
-
-    def _read_transactions(self):
-        """Purchases and per-customer extras, as the engine takes them."""
-        self.env.flush_all()
-        customer, date, amount, cost, discount, orders = pg_binary.copy_out(
-            self.env.cr,
-            self._purchases_query(),
-            ["int4", "date", "float8", "float8", "float8", "int8"],
-        )
-        transactions = Transactions(customer, date, amount, cost, discount, orders)
-        customer, returns, hours, late = pg_binary.copy_out(
-            self.env.cr, self._extras_query(), ["int4", "float8", "float8", "float8"]
-        )
-        return transactions, CustomerExtras(customer, returns, hours, late)
-
-    def _period_end(self):
-        return fields.Datetime.to_datetime(self.date) + timedelta(days=1)
-
-    def _purchases_query(self):
-        """One row per commercial partner and purchase day, in company currency:
-        amount (after discounts), cost of goods, discounts, documents."""
-        if self.valuation_source == "invoices":
-            return self._invoiced_query()
-        return SQL(
-            """
-            SELECT partner.commercial_partner_id,
-                   (sale.date_order AT TIME ZONE 'UTC')::date,
-                   COALESCE(SUM(line.price_subtotal / rate.value), 0)::float8,
-                   COALESCE(SUM(line.purchase_price * line.product_uom_qty
-                                / rate.value), 0)::float8,
-                   COALESCE(SUM(line.price_unit * line.product_uom_qty
-                                * line.discount / 100.0 / rate.value), 0)::float8,
-                   COUNT(DISTINCT sale.id)
-              FROM sale_order_line line
-              JOIN sale_order sale ON sale.id = line.order_id
-              JOIN res_partner partner ON partner.id = sale.partner_id
-              CROSS JOIN LATERAL (
-                    SELECT COALESCE(NULLIF(sale.currency_rate, 0), 1) AS value
-              ) rate
-             WHERE sale.state = 'sale'
-               AND sale.company_id = %(company)s
-               AND sale.date_order < %(end)s
-               AND line.display_type IS NULL
-             GROUP BY 1, 2
-            """,
-            company=self.company_id.id,
-            end=self._period_end(),
-        )
-
-    def _invoiced_query(self):
-        """As ``_purchases_query`` from posted customer invoices: the cost is the
-        sale order line's cost at the time of sale, per unit invoiced."""
-        return SQL(
-            """
-            SELECT partner.commercial_partner_id,
-                   move.invoice_date,
-                   COALESCE(SUM(-line.balance), 0)::float8,
-                   COALESCE(SUM(COALESCE(cost.unit_cost, 0) * line.quantity),
-                            0)::float8,
-                   COALESCE(SUM(line.price_unit * line.quantity * line.discount / 100.0
-                       * ABS(line.balance) / NULLIF(ABS(line.price_subtotal), 0)),
-                       0)::float8,
-                   COUNT(DISTINCT move.id)
-              FROM account_move_line line
-              JOIN account_move move ON move.id = line.move_id
-              JOIN res_partner partner ON partner.id = move.partner_id
-              LEFT JOIN LATERAL (
-                    SELECT so_line.purchase_price
-                           / COALESCE(NULLIF(sale.currency_rate, 0), 1) AS unit_cost
-                      FROM sale_order_line_invoice_rel rel
-                      JOIN sale_order_line so_line ON so_line.id = rel.order_line_id
-                      JOIN sale_order sale ON sale.id = so_line.order_id
-                     WHERE rel.invoice_line_id = line.id
-                     LIMIT 1
-              ) cost ON TRUE
-             WHERE move.move_type = 'out_invoice'
-               AND move.state = 'posted'
-               AND move.company_id = %(company)s
-               AND move.invoice_date <= %(date)s
-               AND line.display_type = 'product'
-             GROUP BY 1, 2
-            """,
-            company=self.company_id.id,
-            date=self.date,
-        )
-
-    def _extras_query(self):
-        """Per commercial partner: credit notes, helpdesk hours, late payment.
-
-        Late payment is kept as amount x days late; the run's rate turns it into
-        money. Paid parts count until their last payment, open parts until the
-        valuation date.
-        """
-        return SQL(
-            """
-            WITH refunds AS (
-                SELECT partner.commercial_partner_id AS partner_id,
-                       SUM(move.amount_total_signed) * -1 AS amount
-                  FROM account_move move
-                  JOIN res_partner partner ON partner.id = move.partner_id
-                 WHERE move.move_type = 'out_refund' AND move.state = 'posted'
-                   AND move.company_id = %(company)s
-                   AND move.invoice_date <= %(date)s
-                 GROUP BY 1
-            ), paid_on AS (
-                SELECT line.move_id, MAX(partial.max_date) AS last_payment
-                  FROM account_move_line line
-                  JOIN account_account account ON account.id = line.account_id
-                  JOIN account_partial_reconcile partial
-                    ON partial.debit_move_id = line.id
-                 WHERE account.account_type = 'asset_receivable'
-                   AND line.company_id = %(company)s
-                   AND partial.max_date <= %(date)s
-                 GROUP BY 1
-            ), late AS (
-                SELECT partner.commercial_partner_id AS partner_id,
-                       SUM(
-                         (move.amount_total_signed - move.amount_residual_signed)
-                         * GREATEST(
-                               COALESCE(paid_on.last_payment, move.invoice_date_due)
-                               - move.invoice_date_due,
-                               0)
-                         + move.amount_residual_signed
-                         * GREATEST(%(date)s::date - move.invoice_date_due, 0)
-                       ) AS amount_days
-                  FROM account_move move
-                  JOIN res_partner partner ON partner.id = move.partner_id
-                  LEFT JOIN paid_on ON paid_on.move_id = move.id
-                 WHERE move.move_type = 'out_invoice' AND move.state = 'posted'
-                   AND move.company_id = %(company)s
-                   AND move.invoice_date <= %(date)s
-                   AND move.invoice_date_due < %(date)s
-                 GROUP BY 1
-            ), hours AS (
-                SELECT ticket.commercial_partner_id AS partner_id,
-                       SUM(timesheet.unit_amount) AS hours
-                  FROM account_analytic_line timesheet
-                  JOIN helpdesk_ticket ticket ON ticket.id = timesheet.ticket_id
-                 WHERE ticket.company_id = %(company)s
-                   AND timesheet.date <= %(date)s
-                   AND ticket.commercial_partner_id IS NOT NULL
-                 GROUP BY 1
-            )
-            SELECT partner_id, COALESCE(SUM(refund), 0)::float8,
-                   COALESCE(SUM(hours), 0)::float8,
-                   COALESCE(SUM(amount_days), 0)::float8
-              FROM (
-                    SELECT partner_id, amount AS refund, 0 AS hours, 0 AS amount_days
-                      FROM refunds
-                    UNION ALL
-                    SELECT partner_id, 0, hours, 0 FROM hours
-                    UNION ALL
-                    SELECT partner_id, 0, 0, amount_days FROM late
-              ) inputs
-             GROUP BY partner_id
-            """,
-            company=self.company_id.id,
-            date=self.date,
-        )
-
     # Writing -----------------------------------------------------------------
-
-    def _row_arrays(self, base, scores):
-        """Field name -> array of numbers, one per customer of ``base``.
-
-        Text columns travel as numbers too (see ``_text_columns``): the RFM
-        cell as its three digits, the segment and the class as their position.
-        """
-        table = base.table
-        arrays = {"partner_id": table["customer"]}
-        arrays.update({field: table[key] for key, field in VALUE_COLUMNS.items()})
-        arrays["rfm_cell"] = table["rfm_cell"].astype(np.int32)
-        position = {name: index for index, name in enumerate(SEGMENT_KEYS)}
-        arrays["segment"] = np.array([position[name] for name in table["segment"]])
-        arrays["abc_class"] = np.searchsorted(np.array(list("ABC")), table["abc_class"])
-        summary = base.summary
-        arrays.update(
-            {field: getattr(summary, key) for key, field in INPUT_COLUMNS.items()}
-        )
-        arrays["margin_ratio"] = base.margin_ratio
-        if scores is not None:
-            arrays.update({name: getattr(scores, name) for name in SCORE_FIELDS})
-        return arrays
 
     def _write_rows(self, base, scores):
         """Write the rows in batches; rows already there (a resumed run) stay."""
         clock = time.perf_counter()
-        arrays = self._row_arrays(base, scores)
-        written = self.env.execute_query(
-            SQL("SELECT partner_id FROM crm_valuation_value WHERE run_id = %s", self.id)
-        )
-        if written:
-            missing = ~np.isin(arrays["partner_id"], [row[0] for row in written])
-            arrays = {name: values[missing] for name, values in arrays.items()}
+        arrays = value_rows.without_written(self, value_rows.row_arrays(base, scores))
         count = len(arrays["partner_id"])
         for start in range(0, count, BATCH_SIZE):
             stop = min(start + BATCH_SIZE, count)
-            self._insert_rows(
-                {name: values[start:stop] for name, values in arrays.items()}
+            value_rows.insert_rows(
+                self, {name: values[start:stop] for name, values in arrays.items()}
             )
             self._commit_batch()
         self.env["crm.valuation.value"].invalidate_model()
         self.duration_write = time.perf_counter() - clock
-
-    def _insert_rows(self, arrays):
-        """A binary COPY into a staging table, then one INSERT ... SELECT
-        (see pg_binary: no number goes through text)."""
-        value_fields = self.env["crm.valuation.value"]._fields
-        texts = _text_columns()
-        kinds = {
-            name: "int4" if name in texts else _STAGING_TYPES[value_fields[name].type]
-            for name in arrays
-        }
-        self.env.cr.execute(
-            SQL(
-                "CREATE TEMPORARY TABLE crm_valuation_staging (%s) ON COMMIT DROP",
-                SQL(", ").join(
-                    SQL("%s %s", SQL.identifier(name), SQL(kinds[name]))
-                    for name in arrays
-                ),
-            )
-        )
-        pg_binary.copy_in(
-            self.env.cr,
-            "crm_valuation_staging",
-            {name: (kinds[name], values) for name, values in arrays.items()},
-        )
-        values = [
-            texts[name](SQL.identifier("staging", name))
-            if name in texts
-            else SQL("NULLIF(%s, 'NaN')", SQL.identifier("staging", name))
-            if kinds[name] == "float8"
-            else SQL.identifier("staging", name)
-            for name in arrays
-        ]
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO crm_valuation_value
-                       (run_id, company_id, date, %(columns)s)
-                SELECT %(run)s, %(company)s, %(date)s, %(values)s
-                  FROM crm_valuation_staging staging;
-                DROP TABLE crm_valuation_staging
-                """,
-                columns=SQL(", ").join(SQL.identifier(name) for name in arrays),
-                values=SQL(", ").join(values),
-                run=self.id,
-                company=self.company_id.id,
-                date=self.date,
-            )
-        )
 
     def _score_rows(self, value_ids):
         """Score stored rows from their model inputs and the run's fit.
@@ -783,24 +465,10 @@ class CrmValuationRun(models.Model):
 
         self.ensure_one()
         clock = time.perf_counter()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT id, repeat_purchases, repeat_span, observed_span,
-                       repeat_average, margin_ratio
-                  FROM crm_valuation_value
-                 WHERE run_id = %s AND id = ANY(%s) AND p_alive IS NULL
-                 ORDER BY id
-                """,
-                self.id,
-                list(value_ids),
-            )
-        )
-        if not rows:
+        inputs = value_rows.unscored_inputs(self, value_ids)
+        if inputs is None:
             return 0
-        ids, x, t_x, T, zbar, ratio = (
-            np.array(c, dtype=float) for c in zip(*rows, strict=True)
-        )
+        ids, x, t_x, T, zbar, ratio = inputs
         scores = FittedModels.from_json(self.fit_state).score(
             x,
             t_x,
@@ -810,24 +478,7 @@ class CrmValuationRun(models.Model):
             self.valuation_horizon_months,
             self.valuation_discount_rate / 100.0,
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE crm_valuation_value value
-                   SET p_alive = data.p_alive,
-                       expected_purchases = data.expected_purchases,
-                       expected_spend = data.expected_spend,
-                       clv = data.clv
-                  FROM unnest(%s::int4[], %s::float8[], %s::float8[], %s::numeric[],
-                              %s::numeric[])
-                       AS data(id, p_alive, expected_purchases, expected_spend, clv)
-                 WHERE value.id = data.id
-                """,
-                ids.astype(np.int64).tolist(),
-                *(_sql_list(getattr(scores, name)) for name in SCORE_FIELDS),
-            )
-        )
-        self.env["crm.valuation.value"].invalidate_model(list(SCORE_FIELDS))
+        value_rows.update_scores(self, ids, scores)
         _logger.debug(
             "%s: %d rows scored in %.2fs",
             self.name,
@@ -850,45 +501,3 @@ class CrmValuationRun(models.Model):
             return
         runs.filtered("is_latest").is_latest = False
         self.is_latest = True
-
-
-def _chart_points(revenue_curve, margin_curve):
-    """SVG polyline points (a 100 x 100 box, y up) of both curves, every 2%."""
-    grid = np.linspace(0.0, 1.0, 51)
-    points = {}
-    for name, curve in (("revenue", revenue_curve), ("margin", margin_curve)):
-        shares = np.nan_to_num([curve.share_of_top(share) for share in grid])
-        points[name] = " ".join(
-            f"{100 * x:.1f},{100 - 100 * min(max(y, -0.2), 1.5):.1f}"
-            for x, y in zip(grid, shares, strict=True)
-        )
-    return points
-
-
-def _text_columns():
-    """Text fields sent as numbers, with the SQL that turns them back."""
-    return {
-        "rfm_cell": lambda column: SQL("%s::varchar", column),
-        "segment": lambda column: SQL(
-            "(%s::varchar[])[%s + 1]",
-            [key for _label, key in SEGMENT_KEYS.items()],
-            column,
-        ),
-        "abc_class": lambda column: SQL(
-            "(%s::varchar[])[%s + 1]", [key for key, _label in ABC_CLASSES], column
-        ),
-    }
-
-
-_STAGING_TYPES = {
-    "integer": "int4",
-    "many2one": "int4",
-    "float": "float8",
-    "monetary": "float8",
-    "date": "date",
-}
-
-
-def _sql_list(values):
-    """Plain Python values for psycopg2, with NaN as NULL."""
-    return [None if value != value else value for value in values.tolist()]

@@ -3,7 +3,6 @@ from odoo import fields, models
 
 from crm_engine.valuation import rfm
 
-# In the engine's order (rfm.SEGMENTS), which SEGMENT_KEYS relies on.
 RFM_SEGMENTS = [
     ("champions", "Champions"),
     ("loyal", "Loyal Customers"),
@@ -18,10 +17,20 @@ RFM_SEGMENTS = [
     ("lost", "Lost"),
 ]
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
-# Engine segment name -> selection key.
-SEGMENT_KEYS = dict(
-    zip(rfm.SEGMENTS, (key for key, _label in RFM_SEGMENTS), strict=True)
-)
+# Engine segment name -> selection key, by name: neither list's order matters.
+SEGMENT_KEYS = {
+    rfm.CHAMPIONS: "champions",
+    rfm.LOYAL: "loyal",
+    rfm.POTENTIAL_LOYALIST: "potential_loyalist",
+    rfm.NEW: "new",
+    rfm.PROMISING: "promising",
+    rfm.NEED_ATTENTION: "need_attention",
+    rfm.ABOUT_TO_SLEEP: "about_to_sleep",
+    rfm.AT_RISK: "at_risk",
+    rfm.CANT_LOSE: "cant_lose",
+    rfm.HIBERNATING: "hibernating",
+    rfm.LOST: "lost",
+}
 
 
 class CrmValuationValue(models.Model):

@@ -1,33 +1,29 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    """The settings screen edits the current company's valuation settings."""
 
-    valuation_source = fields.Selection(
-        related="company_id.valuation_source", readonly=False
-    )
-    valuation_model = fields.Selection(
-        related="company_id.valuation_model", readonly=False
-    )
-    valuation_horizon_months = fields.Integer(
-        related="company_id.valuation_horizon_months", readonly=False
-    )
-    valuation_discount_rate = fields.Float(
-        related="company_id.valuation_discount_rate", readonly=False
-    )
-    valuation_holdout_months = fields.Integer(
-        related="company_id.valuation_holdout_months", readonly=False
-    )
-    valuation_hourly_cost = fields.Monetary(
-        related="company_id.valuation_hourly_cost", readonly=False
-    )
-    valuation_order_cost = fields.Monetary(
-        related="company_id.valuation_order_cost", readonly=False
-    )
-    valuation_delay_rate = fields.Float(
-        related="company_id.valuation_delay_rate", readonly=False
-    )
-    valuation_abc_a = fields.Float(related="company_id.valuation_abc_a", readonly=False)
-    valuation_abc_b = fields.Float(related="company_id.valuation_abc_b", readonly=False)
+    _name = "res.config.settings"
+    _inherit = ["res.config.settings", "crm.valuation.settings"]
+
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        company = self.env.company
+        values.update(
+            {name: company[name] for name in self._valuation_setting_fields()}
+        )
+        return values
+
+    def set_values(self):
+        result = super().set_values()
+        changed = {
+            name: self[name]
+            for name in self._valuation_setting_fields()
+            if self[name] != self.company_id[name]
+        }
+        if changed:
+            self.company_id.write(changed)
+        return result

@@ -11,8 +11,8 @@ from crm_engine.valuation.pareto_abc import concentration_curve
 from crm_engine.valuation.pipeline import TABLE_COLUMNS
 from crm_engine.valuation.scoring import FittedModels
 
-from ..models.crm_valuation_run import VALUE_COLUMNS
 from ..models.crm_valuation_value import SEGMENT_KEYS
+from ..value_rows import VALUE_COLUMNS
 
 # Engine column -> stored field, for every column of the workbook's table.
 STORED = {
