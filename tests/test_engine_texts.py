@@ -205,7 +205,7 @@ def test_workbook_content_translates_every_word(tmp_path, valuations, which):
     untranslated = {text for text in cells if not text.startswith(MARK)} - data
     assert untranslated == set()
     if which == "thin":
-        assert {"ID»Baseline", "ID»not run", "ID»revenue", "ID»weeks"} <= set(cells)
+        assert {"ID»Baseline", "ID»Not checked", "ID»revenue", "ID»weeks"} <= set(cells)
         skipped = "ID»Holdout check skipped: ID»no purchases on or before"
         assert any(skipped in text for text in cells)
     else:

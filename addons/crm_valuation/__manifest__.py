@@ -32,6 +32,13 @@
         "views/crm_valuation_menus.xml",
     ],
     "demo": ["demo/crm_valuation_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "crm_valuation/static/src/js/valuation_progress_field.js",
+            "crm_valuation/static/src/xml/valuation_progress_field.xml",
+            "crm_valuation/static/src/scss/crm_valuation_value_list.scss",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -271,7 +271,7 @@ def grade_word(grade: str, tr: Translator = english) -> str:
 
 def _holdout_rows(report, tr):
     if report is None:
-        return [(tr("Holdout grade"), tr("not run"))]
+        return [(tr("Holdout grade"), tr("Not checked"))]
     model, base = report.model_accuracy, report.baseline_accuracy
     return [
         (tr("Holdout grade"), grade_word(report.grade, tr)),
@@ -321,9 +321,15 @@ def _shown(values, names: dict[str, str]) -> np.ndarray:
 
 def pareto_note(valuation: Valuation, tr: Translator = english) -> str | None:
     """What a margin curve above 100 % means, when it rises above 100 %."""
-    if not valuation.costs_known:
-        return None
-    peak = float(np.nanmax(valuation.margin_curve.value_share, initial=np.nan))
+    return (
+        margin_curve_note(valuation.margin_curve, tr) if valuation.costs_known else None
+    )
+
+
+def margin_curve_note(curve: ConcentrationCurve, tr: Translator = english):
+    """The sentence for a margin curve that rises above 100 % (the "whale
+    curve"), or None when it does not."""
+    peak = float(np.nanmax(curve.value_share, initial=np.nan))
     if not peak > 1.0:
         return None
     return tr(

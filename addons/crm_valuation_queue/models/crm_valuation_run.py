@@ -63,6 +63,9 @@ class CrmValuationRun(models.Model):
             for start in range(0, len(values), SLICE_SIZE)
         ]
 
+    def _worked_on_elsewhere(self):
+        return super()._worked_on_elsewhere() or bool(self._open_jobs())
+
     def _finish_identity(self):
         return f"crm.valuation.run,{self.id},finish"
 
