@@ -234,7 +234,7 @@ class ResPartner(models.Model):
         )
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"graph_groupbys": ["date:month"]}
-        action["name"] = self.env._(
+        action["name"] = action["display_name"] = self.env._(
             "Value History of %(partner)s", partner=self.commercial_partner_id.name
         )
         history = self.env.ref("crm_valuation.crm_valuation_value_view_list_history")

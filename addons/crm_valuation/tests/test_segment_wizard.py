@@ -41,3 +41,10 @@ class TestSegmentWizard(ValuationCase):
         with self.assertRaisesRegex(UserError, "existing tag or name a new one"):
             wizard.action_apply()
         self.assertFalse(self.big.category_id)
+
+    def test_new_tag_field_shows_a_placeholder(self):
+        """An empty field shows no box until hovered: the placeholder shows
+        where to type a new tag."""
+        arch = self.env["crm.valuation.segment.wizard"].get_view()["arch"]
+        self.assertIn('name="new_tag_name"', arch)
+        self.assertRegex(arch, r'name="new_tag_name"[^>]*placeholder="[^"]+"')
