@@ -209,7 +209,8 @@ def test_workbook_content_translates_every_word(tmp_path, valuations, which):
         skipped = "ID»Holdout check skipped: ID»no purchases on or before"
         assert any(skipped in text for text in cells)
     else:
-        assert {"ID»Good", "ID»margin", "ID»Parameter alpha"} <= set(cells)
+        assert {"ID»margin", "ID»Parameter alpha"} <= set(cells)
+        assert {"ID»Good", "ID»Fair", "ID»Poor"} & set(cells)
 
 
 def test_segments_are_counted_whatever_the_language(valuations):

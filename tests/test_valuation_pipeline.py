@@ -267,3 +267,40 @@ def test_auto_model_without_holdout_says_which_it_used(cdnow):
         "MBG/NBD is used: without a holdout check there is nothing to choose the "
         "model by."
     )
+
+
+def test_goods_that_came_back_give_their_cost_back():
+    as_of = datetime.date(2024, 6, 30)
+    extras = CustomerExtras(
+        customer=np.array([2]),
+        returns=np.array([20.0]),
+        helpdesk_hours=np.array([0.0]),
+        late_amount_days=np.array([0.0]),
+        returned_cost=np.array([12.0]),
+    )
+    result = value_customers(_small_book(), as_of, extras=extras)
+    table = {k: v.tolist() for k, v in result.table.items()}
+    row = table["customer"].index(2)
+    assert table["cost_of_goods"][row] == pytest.approx(100 - 12)
+    assert table["margin"][row] == pytest.approx(200 - 20 - 88 - 2 * 0)
+
+
+def test_grade_counts_the_error_of_the_total_too():
+    # The demo data: 639 purchase days forecast for 415 made (+54%), with a
+    # per-customer error below the baseline's.
+    assert grade_for(0.8, 1.0, 639.0, 415.0) == "poor"
+    assert grade_for(0.8, 1.0, 500.0, 415.0) == "fair"  # +20%
+    assert grade_for(0.8, 1.0, 430.0, 415.0) == "good"  # +4%
+    assert grade_for(1.2, 1.0, 415.0, 415.0) == "poor"
+
+
+def test_holdout_report_explains_its_grade_in_one_sentence(cdnow):
+    report = holdout_check(
+        merge_same_day(cdnow.customer, cdnow.date, cdnow.amount),
+        CALIBRATION_END,
+        "1998-06-30",
+    )
+    reason = report.grade_reason()
+    assert reason.startswith(f"Graded {report.grade}: the total forecast is ")
+    assert reason.endswith("against the baseline's.") and reason.count(".") == 1
+    assert reason in report.describe()

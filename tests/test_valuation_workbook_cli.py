@@ -133,7 +133,7 @@ def test_cli_without_cost_leaves_out_margin(tmp_path):
     ("content", "options", "message"),
     [
         ("customer,day,amount\na,2024-01-01,3\n", [], "missing column(s): date"),
-        ("customer,date,amount\na,2024-13-01,3\n", [], "line 2: bad date"),
+        ("customer,date,amount\na,2024-13-01,3\n", [], "line 2, column 2 (date): bad"),
         ("customer,date,amount\na,2024-01-01,abc\n", [], "not a number"),
         ("customer,date,amount\na,2024-01-01,-3\n", [], "must be a number >= 0"),
         ("customer,date,amount,cost\na,2024-01-01,3,-1\n", [], "cost '-1'"),

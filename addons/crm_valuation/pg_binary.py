@@ -9,7 +9,8 @@ transfer is one buffer in each direction.
 
 Fields are fixed-size and never NULL: int4, int8, float8 (NaN passes as
 NaN) and date. Queries read this way cast their columns to those types and
-COALESCE them.
+COALESCE them; ``decode`` checks every field's size, so a NULL or a column of
+another type is an error that names the column, never numbers read askew.
 """
 
 import io
@@ -39,9 +40,28 @@ def encode(columns):
     for index, (kind, values) in enumerate(columns):
         if kind == "date":
             values = (np.asarray(values, dtype="datetime64[D]") - EPOCH).astype(int)
+        elif kind in ("int4", "int8"):
+            _check_integers(values, kind, index)
         rows[f"size{index}"] = np.dtype(TYPES[kind]).itemsize
         rows[f"value{index}"] = values
     return SIGNATURE + struct.pack(">ii", 0, 0) + rows.tobytes() + struct.pack(">h", -1)
+
+
+def _check_integers(values, kind, index):
+    """Integer columns take whole numbers in their range, never a NaN or a
+    float cut short, nor a number wrapped around."""
+    values = np.asarray(values)
+    if not values.size:
+        return
+    limits = np.iinfo(TYPES[kind])
+    if values.dtype.kind == "f" and not np.all(np.isfinite(values)):
+        raise ValueError(f"column {index + 1} ({kind}) holds NaN or infinity")
+    if (
+        np.any(values != np.round(values))
+        or values.min() < limits.min
+        or values.max() > limits.max
+    ):
+        raise ValueError(f"column {index + 1} ({kind}) holds a value that is no {kind}")
 
 
 def decode(data, kinds):
@@ -51,6 +71,15 @@ def decode(data, kinds):
     layout = _layout(kinds)
     count = (len(data) - start - 2) // layout.itemsize
     rows = np.frombuffer(data, dtype=layout, count=count, offset=start)
+    if (
+        start + count * layout.itemsize + 2 != len(data)
+        or np.any(rows["fields"] != len(kinds))
+        or any(
+            np.any(rows[f"size{index}"] != np.dtype(TYPES[kind]).itemsize)
+            for index, kind in enumerate(kinds)
+        )
+    ):
+        raise ValueError(_mismatch(data, start, kinds))
     columns = []
     for index, kind in enumerate(kinds):
         values = rows[f"value{index}"]
@@ -58,6 +87,30 @@ def decode(data, kinds):
             values = EPOCH + values.astype("timedelta64[D]")
         columns.append(values.astype(values.dtype.newbyteorder("=")))
     return columns
+
+
+def _mismatch(data, offset, kinds):
+    """What makes ``data`` differ from rows of ``kinds``: the first row that
+    does, walked field by field (only on the error path)."""
+    row = 0
+    while True:
+        (fields,) = struct.unpack_from(">h", data, offset)
+        if fields == -1:
+            return f"COPY data does not hold rows of {', '.join(kinds)}"
+        if fields != len(kinds):
+            return f"row {row + 1} has {fields} columns, not {len(kinds)}"
+        offset += 2
+        for index, kind in enumerate(kinds):
+            (size,) = struct.unpack_from(">i", data, offset)
+            if size == -1:
+                return f"row {row + 1}, column {index + 1} ({kind}) is NULL"
+            if size != np.dtype(TYPES[kind]).itemsize:
+                return (
+                    f"row {row + 1}, column {index + 1} holds {size} bytes, "
+                    f"not a {kind}"
+                )
+            offset += 4 + size
+        row += 1
 
 
 def copy_out(cr, query, kinds):

@@ -5,9 +5,10 @@ Each query returns fixed-size, non-NULL columns so that ``pg_binary`` can
 bring them over as numpy arrays (see ``read_transactions``).
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
-from odoo import fields
+import pytz
+
 from odoo.tools import SQL
 
 from crm_engine.valuation import CustomerExtras, Transactions
@@ -16,7 +17,8 @@ from . import pg_binary
 
 
 def read_transactions(run):
-    """Purchases and per-customer extras of ``run``, as the engine takes them."""
+    """Purchases and per-customer extras of ``run``, as the engine takes them,
+    and how many invoice lines had their cost from the product."""
     run.env.flush_all()
     customer, date, amount, cost, discount, orders = pg_binary.copy_out(
         run.env.cr,
@@ -24,15 +26,71 @@ def read_transactions(run):
         ["int4", "date", "float8", "float8", "float8", "int8"],
     )
     transactions = Transactions(customer, date, amount, cost, discount, orders)
-    customer, returns, hours, late = pg_binary.copy_out(
-        run.env.cr, extras_query(run), ["int4", "float8", "float8", "float8"]
+    customer, returns, returned_cost, hours, late = pg_binary.copy_out(
+        run.env.cr,
+        extras_query(run),
+        ["int4", "float8", "float8", "float8", "float8"],
     )
-    return transactions, CustomerExtras(customer, returns, hours, late)
+    extras = CustomerExtras(customer, returns, hours, late, returned_cost)
+    return transactions, extras, product_cost_lines(run)
 
 
 def period_end(run):
-    """The first moment after the run's valuation day."""
-    return fields.Datetime.to_datetime(run.date) + timedelta(days=1)
+    """The first moment after the run's valuation day in the company's time
+    zone, as the naive UTC datetime Odoo stores."""
+    zone = pytz.timezone(run.company_id._valuation_tz())
+    local = zone.localize(datetime.combine(run.date + timedelta(days=1), time.min))
+    return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def _unit_cost(run, line):
+    """The cost of one unit of invoice line ``line`` in company currency: the
+    sales order line's at the time of sale, else the product's."""
+    return SQL(
+        """
+        COALESCE(
+            (SELECT so_line.purchase_price
+                    / COALESCE(NULLIF(sale.currency_rate, 0), 1)
+               FROM sale_order_line_invoice_rel rel
+               JOIN sale_order_line so_line ON so_line.id = rel.order_line_id
+               JOIN sale_order sale ON sale.id = so_line.order_id
+              WHERE rel.invoice_line_id = %(line)s.id
+              LIMIT 1),
+            (SELECT (product.standard_price ->> %(company)s)::float8
+               FROM product_product product
+              WHERE product.id = %(line)s.product_id),
+            0)
+        """,
+        line=SQL.identifier(line),
+        company=str(run.company_id.id),
+    )
+
+
+def product_cost_lines(run):
+    """How many invoice and credit note lines of the run have no sales order
+    line, so that their cost is the product's (said in the run's notes)."""
+    return run.env.execute_query(
+        SQL(
+            """
+            SELECT COUNT(*)
+              FROM account_move_line line
+              JOIN account_move move ON move.id = line.move_id
+             WHERE move.move_type IN %(types)s
+               AND move.state = 'posted'
+               AND move.company_id = %(company)s
+               AND move.invoice_date <= %(date)s
+               AND line.display_type = 'product'
+               AND line.product_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM sale_order_line_invoice_rel rel
+                                WHERE rel.invoice_line_id = line.id)
+            """,
+            types=("out_invoice", "out_refund")
+            if run.valuation_source == "invoices"
+            else ("out_refund",),
+            company=run.company_id.id,
+            date=run.date,
+        )
+    )[0][0]
 
 
 def purchases_query(run):
@@ -43,7 +101,7 @@ def purchases_query(run):
     return SQL(
         """
         SELECT partner.commercial_partner_id,
-               (sale.date_order AT TIME ZONE 'UTC')::date,
+               (sale.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
                COALESCE(SUM(line.price_subtotal / rate.value), 0)::float8,
                COALESCE(SUM(line.purchase_price * line.product_uom_qty
                             / rate.value), 0)::float8,
@@ -64,19 +122,20 @@ def purchases_query(run):
         """,
         company=run.company_id.id,
         end=period_end(run),
+        tz=run.company_id._valuation_tz(),
     )
 
 
 def invoiced_query(run):
     """As ``purchases_query`` from posted customer invoices: the cost is the
-    sale order line's cost at the time of sale, per unit invoiced."""
+    sale order line's cost at the time of sale, per unit invoiced, or the
+    product's where the line has no sales order line."""
     return SQL(
         """
         SELECT partner.commercial_partner_id,
                move.invoice_date,
                COALESCE(SUM(-line.balance), 0)::float8,
-               COALESCE(SUM(COALESCE(cost.unit_cost, 0) * line.quantity),
-                        0)::float8,
+               COALESCE(SUM(%(unit_cost)s * line.quantity), 0)::float8,
                COALESCE(SUM(line.price_unit * line.quantity * line.discount / 100.0
                    * ABS(line.balance) / NULLIF(ABS(line.price_subtotal), 0)),
                    0)::float8,
@@ -84,15 +143,6 @@ def invoiced_query(run):
           FROM account_move_line line
           JOIN account_move move ON move.id = line.move_id
           JOIN res_partner partner ON partner.id = move.partner_id
-          LEFT JOIN LATERAL (
-                SELECT so_line.purchase_price
-                       / COALESCE(NULLIF(sale.currency_rate, 0), 1) AS unit_cost
-                  FROM sale_order_line_invoice_rel rel
-                  JOIN sale_order_line so_line ON so_line.id = rel.order_line_id
-                  JOIN sale_order sale ON sale.id = so_line.order_id
-                 WHERE rel.invoice_line_id = line.id
-                 LIMIT 1
-          ) cost ON TRUE
          WHERE move.move_type = 'out_invoice'
            AND move.state = 'posted'
            AND move.company_id = %(company)s
@@ -100,57 +150,58 @@ def invoiced_query(run):
            AND line.display_type = 'product'
          GROUP BY 1, 2
         """,
+        unit_cost=_unit_cost(run, "line"),
         company=run.company_id.id,
         date=run.date,
     )
 
 
 def extras_query(run):
-    """Per commercial partner: credit notes, helpdesk hours, late payment.
+    """Per commercial partner: credit notes and the cost of the goods they
+    took back, helpdesk hours, late payment.
 
-    Late payment is kept as amount x days late; the run's rate turns it into
-    money. Paid parts count until their last payment, open parts until the
-    valuation date.
+    Credit notes count without tax, in company currency, as revenue does.
+    Late payment is kept as amount x days late, as of the valuation date:
+    each part paid by then counts until its payment, the rest until the
+    valuation date; the run's rate turns it into money.
     """
     return SQL(
         """
         WITH refunds AS (
             SELECT partner.commercial_partner_id AS partner_id,
-                   SUM(move.amount_total_signed) * -1 AS amount
-              FROM account_move move
+                   SUM(line.balance) AS amount,
+                   SUM(%(unit_cost)s * line.quantity) AS cost
+              FROM account_move_line line
+              JOIN account_move move ON move.id = line.move_id
               JOIN res_partner partner ON partner.id = move.partner_id
              WHERE move.move_type = 'out_refund' AND move.state = 'posted'
                AND move.company_id = %(company)s
                AND move.invoice_date <= %(date)s
-             GROUP BY 1
-        ), paid_on AS (
-            SELECT line.move_id, MAX(partial.max_date) AS last_payment
-              FROM account_move_line line
-              JOIN account_account account ON account.id = line.account_id
-              JOIN account_partial_reconcile partial
-                ON partial.debit_move_id = line.id
-             WHERE account.account_type = 'asset_receivable'
-               AND line.company_id = %(company)s
-               AND partial.max_date <= %(date)s
+               AND line.display_type = 'product'
              GROUP BY 1
         ), late AS (
             SELECT partner.commercial_partner_id AS partner_id,
-                   SUM(
-                     (move.amount_total_signed - move.amount_residual_signed)
-                     * GREATEST(
-                           COALESCE(paid_on.last_payment, move.invoice_date_due)
-                           - move.invoice_date_due,
-                           0)
-                     + move.amount_residual_signed
-                     * GREATEST(%(date)s::date - move.invoice_date_due, 0)
-                   ) AS amount_days
-              FROM account_move move
+                   SUM(COALESCE(paid.amount_days, 0)
+                       + (line.balance - COALESCE(paid.amount, 0))
+                         * (%(date)s::date - line.date_maturity)) AS amount_days
+              FROM account_move_line line
+              JOIN account_move move ON move.id = line.move_id
+              JOIN account_account account ON account.id = line.account_id
               JOIN res_partner partner ON partner.id = move.partner_id
-              LEFT JOIN paid_on ON paid_on.move_id = move.id
+              LEFT JOIN LATERAL (
+                    SELECT SUM(partial.amount) AS amount,
+                           SUM(partial.amount * GREATEST(
+                               partial.max_date - line.date_maturity, 0))
+                               AS amount_days
+                      FROM account_partial_reconcile partial
+                     WHERE partial.debit_move_id = line.id
+                       AND partial.max_date <= %(date)s
+              ) paid ON TRUE
              WHERE move.move_type = 'out_invoice' AND move.state = 'posted'
                AND move.company_id = %(company)s
                AND move.invoice_date <= %(date)s
-               AND move.invoice_date_due < %(date)s
+               AND account.account_type = 'asset_receivable'
+               AND line.date_maturity < %(date)s
              GROUP BY 1
         ), hours AS (
             SELECT ticket.commercial_partner_id AS partner_id,
@@ -163,18 +214,21 @@ def extras_query(run):
              GROUP BY 1
         )
         SELECT partner_id, COALESCE(SUM(refund), 0)::float8,
+               COALESCE(SUM(cost), 0)::float8,
                COALESCE(SUM(hours), 0)::float8,
                COALESCE(SUM(amount_days), 0)::float8
           FROM (
-                SELECT partner_id, amount AS refund, 0 AS hours, 0 AS amount_days
+                SELECT partner_id, amount AS refund, cost, 0 AS hours,
+                       0 AS amount_days
                   FROM refunds
                 UNION ALL
-                SELECT partner_id, 0, hours, 0 FROM hours
+                SELECT partner_id, 0, 0, hours, 0 FROM hours
                 UNION ALL
-                SELECT partner_id, 0, 0, amount_days FROM late
+                SELECT partner_id, 0, 0, 0, amount_days FROM late
           ) inputs
          GROUP BY partner_id
         """,
+        unit_cost=_unit_cost(run, "line"),
         company=run.company_id.id,
         date=run.date,
     )

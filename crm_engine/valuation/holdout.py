@@ -3,13 +3,16 @@
 The model is fitted on the purchases up to the calibration end and asked how
 many purchase days each of those customers will have up to the holdout end;
 the answer is compared, customer by customer, with what they actually did. The
-baseline (average purchase rate x retention) is scored the same way, and the
-grade compares the two mean absolute errors (MAE per customer):
+baseline (average purchase rate x retention) is scored the same way. The
+grade looks at two errors: the mean absolute error per customer (MAE) against
+the baseline's, and how far the forecast total is from the actual total. A
+model can beat the naive rate customer by customer and still forecast half as
+many purchases again as were made; that is not good.
 
-* good: model MAE <= 0.9 x baseline MAE -- clearly better than the naive rate;
-* fair: model MAE <= 1.1 x baseline MAE -- about as good: trust the ranking
-  more than the individual numbers;
-* poor: otherwise -- the model does worse than the naive rate.
+* good: model MAE <= 0.9 x baseline MAE and the total within 15%;
+* fair: model MAE <= 1.1 x baseline MAE and the total within 30%: trust the
+  ranking more than the individual numbers;
+* poor: otherwise.
 
 When the model itself had to fall back to the baseline, the two forecasts are
 the same and the grade is "fair"; the note says why.
@@ -37,19 +40,35 @@ from .texts import (
 
 GOOD = 0.9
 FAIR = 1.1
+TOTAL_GOOD = 0.15
+TOTAL_FAIR = 0.30
 
 
-def grade_for(model_mae: float, baseline_mae: float) -> str:
+def total_error(predicted_total: float, actual_total: float) -> float:
+    """Signed relative error of the forecast total (+0.54: 54% too many)."""
+    if actual_total <= 0:
+        return 0.0 if predicted_total <= 0 else float("inf")
+    return (predicted_total - actual_total) / actual_total
+
+
+def grade_for(
+    model_mae: float,
+    baseline_mae: float,
+    predicted_total: float = 0.0,
+    actual_total: float = 0.0,
+) -> str:
     """Apply the thresholds above; a perfect baseline can only be matched.
 
     The grade is stored as it is and translated where shown.
     """
+    off = abs(total_error(predicted_total, actual_total))
     if baseline_mae <= 0:
-        return N_("good") if model_mae <= 0 else N_("poor")
-    ratio = model_mae / baseline_mae
-    if ratio <= GOOD:
+        ratio = 0.0 if model_mae <= 0 else float("inf")
+    else:
+        ratio = model_mae / baseline_mae
+    if ratio <= GOOD and off <= TOTAL_GOOD:
         return N_("good")
-    return N_("fair") if ratio <= FAIR else N_("poor")
+    return N_("fair") if ratio <= FAIR and off <= TOTAL_FAIR else N_("poor")
 
 
 @dataclass(frozen=True)
@@ -114,14 +133,15 @@ class HoldoutReport:
         )
 
     def describe(self, tr: Translator = english) -> str:
-        """The check in two sentences for a sales manager, in their language."""
+        """The check for a sales manager, in their language: what was
+        forecast and made, both errors, and why the grade is what it is."""
         model, base = self.model_accuracy, self.baseline_accuracy
-        return tr(
+        facts = tr(
             "Fitted on purchases up to %(calibration_end)s, %(model)s predicted "
             "%(predicted)s purchases by these %(customers)s customers up to "
             "%(holdout_end)s; they made %(actual)s. Average error per customer: "
             "%(model_mae)s purchases with the model, %(baseline_mae)s with the "
-            "average-rate baseline, so the grade is %(grade)s.",
+            "average-rate baseline.",
             calibration_end=str(self.calibration_end),
             model=model_label(self.model, tr),
             predicted=Number(model.predicted_total),
@@ -130,7 +150,21 @@ class HoldoutReport:
             actual=Number(self.actual_total),
             model_mae=Number(model.mae, 3),
             baseline_mae=Number(base.mae, 3),
+        )
+        return f"{facts} {self.grade_reason(tr)}"
+
+    def grade_reason(self, tr: Translator = english) -> str:
+        """The grade in one sentence, with both errors that make it."""
+        off = total_error(self.model_accuracy.predicted_total, self.actual_total)
+        base = self.baseline_accuracy.mae
+        versus = (self.model_accuracy.mae - base) / base if base > 0 else float("nan")
+        return tr(
+            "Graded %(grade)s: the total forecast is %(total_error)s against the "
+            "actual total, the error per customer %(versus)s against the "
+            "baseline's.",
             grade=tr(self.grade),
+            total_error=f"{off:+.0%}" if np.isfinite(off) else "∞",
+            versus=f"{versus:+.0%}" if np.isfinite(versus) else "-",
         )
 
 
@@ -194,5 +228,10 @@ def holdout_check(
         note=forecast.note,
         model_accuracy=model_accuracy,
         baseline_accuracy=baseline_accuracy,
-        grade=grade_for(model_accuracy.mae, baseline_accuracy.mae),
+        grade=grade_for(
+            model_accuracy.mae,
+            baseline_accuracy.mae,
+            model_accuracy.predicted_total,
+            float(actual.sum()),
+        ),
     )

@@ -100,13 +100,15 @@ class Transactions:
 
 @dataclass(frozen=True)
 class CustomerExtras:
-    """Per-customer totals not found on the sales: credit notes, helpdesk hours,
-    and the sum over invoices of amount x days paid late."""
+    """Per-customer totals not found on the sales: credit notes (without tax)
+    and the cost of the goods they took back, helpdesk hours, and the sum over
+    invoices of amount x days paid late."""
 
     customer: np.ndarray
     returns: np.ndarray
     helpdesk_hours: np.ndarray
     late_amount_days: np.ndarray
+    returned_cost: np.ndarray | float = 0.0
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ class Valuation:
 
 def _extras_by_customer(extras: CustomerExtras | None, customers: np.ndarray):
     """The extras aligned with ``customers`` (sorted); missing ones are 0."""
-    names = ("returns", "helpdesk_hours", "late_amount_days")
+    names = ("returns", "helpdesk_hours", "late_amount_days", "returned_cost")
     aligned = {name: np.zeros(customers.shape[0]) for name in names}
     if extras is None or customers.size == 0:
         return aligned
@@ -164,7 +166,9 @@ def _extras_by_customer(extras: CustomerExtras | None, customers: np.ndarray):
     found = pos < customers.shape[0]
     found[found] = customers[pos[found]] == ids[found]
     for name in names:
-        values = np.asarray(getattr(extras, name), dtype=float)
+        values = np.broadcast_to(
+            np.asarray(getattr(extras, name), dtype=float), ids.shape
+        )
         np.add.at(aligned[name], pos[found], values[found])
     return aligned
 
@@ -240,7 +244,7 @@ def describe_customers(
     extra = _extras_by_customer(extras, summary.customer)
     profit = customer_profitability(
         revenue=summary.revenue + summary.discount,
-        cost_of_goods=summary.cost,
+        cost_of_goods=summary.cost - extra["returned_cost"],
         discounts=summary.discount,
         returns=extra["returns"],
         helpdesk_hours=extra["helpdesk_hours"],

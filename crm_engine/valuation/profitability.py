@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .texts import N_
+
 DAYS_PER_YEAR_FOR_INTEREST = 365.0
+# Where the cost at the time of sale is unknown (an invoice or credit note line
+# without a sales order line), the product's cost stands in; say how often.
+PRODUCT_COST_NOTE = N_(
+    "%(count)s invoice or credit note lines had no sales order line: their cost "
+    "of goods is the product's cost."
+)
 
 
 @dataclass(frozen=True)

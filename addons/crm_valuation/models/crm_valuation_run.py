@@ -1,10 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules import module
 from odoo.tools import SQL, format_date
 
@@ -17,6 +18,7 @@ from crm_engine.valuation.pipeline import (
     score_base,
     select_model,
 )
+from crm_engine.valuation.profitability import PRODUCT_COST_NOTE
 from crm_engine.valuation.scoring import FittedModels
 from crm_engine.valuation.texts import Note, NumberFormat, join_notes, localized
 
@@ -35,6 +37,80 @@ ENGINE_MODELS = {
     "pareto_nbd": "paretonbd",
     "bgnbd": "bgnbd",
 }
+# Namespaces (first key) of the PostgreSQL advisory locks of runs and companies.
+RUN_LOCK = 0x7661_6C31
+COMPANY_LOCK = 0x7661_6C32
+# What a run computed: written by its own code only (see ``_write_results``).
+RESULT_FIELDS = frozenset(
+    {
+        "company_id",
+        "state",
+        "error",
+        "fit_state",
+        "notes",
+        "log_likelihood",
+        "holdout_grade",
+        "holdout_data",
+        "customer_count",
+        "transaction_count",
+        "revenue_total",
+        "margin_total",
+        "clv_total",
+        "duration_read",
+        "duration_fit",
+        "duration_score",
+        "duration_write",
+        "top20_revenue_share",
+        "top20_margin_share",
+        "customers_for_80_share",
+        "is_latest",
+        "value_ids",
+        "customers_expected",
+        "progress_at",
+    }
+)
+
+
+class RunBusy(UserError):
+    """Another transaction is computing the run right now."""
+
+
+class CommitPoints:
+    """Where a run's work is made durable.
+
+    In a batch job (``commit=True``) each point commits, and an error rolls
+    back to the last one, so the run can resume from there. Under tests, whose
+    transaction the test owns, savepoints stand in for the commits. Otherwise
+    (a button) nothing commits and an error undoes the whole run.
+    """
+
+    def __init__(self, cr, commit):
+        self.cr = cr
+        self.commit = commit
+        self.real = commit and not module.current_test
+        self.savepoint = None
+
+    def __enter__(self):
+        if not self.real:
+            self.savepoint = self.cr.savepoint()
+        return self
+
+    def reached(self):
+        if not self.commit:
+            return
+        if self.real:
+            self.cr.commit()  # pylint: disable=invalid-commit
+        else:
+            self.savepoint.close(rollback=False)
+            self.savepoint = self.cr.savepoint()
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        if self.real:
+            if exc_type is not None:
+                self.cr.rollback()
+        else:
+            self.savepoint.close(rollback=exc_type is not None)
+        return False
 
 
 class CrmValuationRun(models.Model):
@@ -186,6 +262,14 @@ class CrmValuationRun(models.Model):
         compute="_compute_value_count", string="Customer Values"
     )
 
+    _sql_constraints = [
+        (
+            "one_latest_per_company",
+            "EXCLUDE (company_id WITH =) WHERE (is_latest)",
+            "A company has one latest valuation.",
+        ),
+    ]
+
     @api.depends("date")
     @api.depends_context("lang")
     def _compute_name(self):
@@ -305,8 +389,13 @@ class CrmValuationRun(models.Model):
             )
 
     def _worked_on_elsewhere(self):
-        """Whether something other than a request works on the run (background
-        jobs override this)."""
+        """Whether a transaction holds the run's lock (the nightly job, a
+        worker); background jobs add their own check."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT pg_try_advisory_lock(%s, %s)", RUN_LOCK, self.id))
+        if not cr.fetchone()[0]:
+            return True
+        cr.execute(SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK, self.id))
         return False
 
     def _compute_value_count(self):
@@ -326,14 +415,57 @@ class CrmValuationRun(models.Model):
                 self.env._("A valuation cannot be dated in the future.")
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_result_fields(set(vals) - {"company_id"})
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._check_result_fields(vals)
         if "date" in vals and any(run.state != "draft" for run in self):
             raise UserError(
                 self.env._("The date of a valuation that has run cannot change.")
             )
         return super().write(vals)
 
+    def copy_data(self, default=None):
+        """A copy is a new draft: what the original computed stays with it."""
+        owned = self._result_fields() - {"company_id"}
+        return [
+            {name: value for name, value in vals.items() if name not in owned}
+            for vals in super().copy_data(default)
+        ]
+
+    def unlink(self):
+        companies = self.filtered("is_latest").company_id
+        result = super().unlink()
+        self._refresh_latest(companies)
+        return result
+
+    def _result_fields(self):
+        return RESULT_FIELDS | set(self._valuation_setting_fields())
+
+    def _check_result_fields(self, names):
+        """What a run computed is written by its own code only, never over RPC
+        or the UI, whatever the user's rights (see ``_write_results``)."""
+        forged = self._result_fields().intersection(names)
+        if forged and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "A valuation's results are written by the valuation itself: "
+                    "%(fields)s cannot be set by hand.",
+                    fields=", ".join(sorted(forged)),
+                )
+            )
+
+    def _write_results(self, vals):
+        # sudo: the one way to write the results (see _check_result_fields);
+        # self is the run being computed, after the caller's access check.
+        self.sudo().write(vals)
+
     def action_run(self):
+        self.check_access("write")
         for run in self:
             if run.state in ("done", "running"):
                 raise UserError(
@@ -349,6 +481,7 @@ class CrmValuationRun(models.Model):
 
     def action_resume(self):
         """Go on with a run that was interrupted (rows already written stay)."""
+        self.check_access("write")
         for run in self.filtered(lambda run: run.state == "running"):
             run._execute()
         return True
@@ -386,26 +519,42 @@ class CrmValuationRun(models.Model):
 
     @api.model
     def _cron_value_customers(self):
-        """Daily: resume interrupted runs, then value every company as of today.
+        """Nightly: resume interrupted runs, then value each company's last
+        complete day.
 
         Batches are committed as they are written, so a run cut off by a
-        restart or a time limit is picked up again by the next call.
+        restart or a time limit is picked up again by the next call. A run
+        that fails is marked failed and logged; the others go on, and the
+        cron itself never fails (Odoo would deactivate it).
         """
-        committed = self.with_context(valuation_commit=True)
-        for run in committed.search([("state", "=", "running")]):
-            run._execute()
-        today = fields.Date.context_today(self)
+        for run in self.search([("state", "=", "running")], order="id"):
+            run._execute_guarded()
         for company in self.env["res.company"].search([], limit=None, order="id"):
+            try:
+                run = self._nightly_run(company)
+            except Exception:
+                _logger.exception("No valuation could start for %s", company.name)
+                continue
+            if run:
+                run._execute_guarded()
+
+    def _nightly_run(self, company):
+        """A new committed run of ``company``'s last complete day, or None when
+        it has one already or nothing to value."""
+        day = company._valuation_last_complete_day()
+        with CommitPoints(self.env.cr, commit=True) as points:
             if (
                 self.search_count(
-                    [("company_id", "=", company.id), ("date", "=", today)], limit=1
+                    [("company_id", "=", company.id), ("date", "=", day)], limit=1
                 )
                 or not company._valuation_has_purchases()
             ):
-                continue
-            committed.with_company(company).create(
-                {"company_id": company.id}
-            )._execute()
+                return None
+            run = self.with_company(company).create(
+                {"company_id": company.id, "date": day}
+            )
+            points.reached()
+        return run
 
     # Orchestration ---------------------------------------------------------
 
@@ -413,45 +562,92 @@ class CrmValuationRun(models.Model):
         company = self.company_id
         return {name: company[name] for name in self._valuation_setting_fields()}
 
-    def _execute(self):
+    def _execute_guarded(self):
+        """Execute as a batch job that never raises: any error marks the run
+        failed (what its last commit holds stays) and is logged."""
+        try:
+            return self._execute(commit=True)
+        except RunBusy:
+            _logger.info("%s is being computed elsewhere: left to it", self.name)
+        except Exception as error:
+            _logger.exception("%s (%s) failed", self.name, self.company_id.name)
+            message = (
+                str(error)
+                if isinstance(error, UserError)
+                else f"{type(error).__name__}: {error}"
+            )
+            with CommitPoints(self.env.cr, commit=True) as points:
+                self._write_results({"state": "failed", "error": message})
+                points.reached()
+        return False
+
+    def _execute(self, commit=False):
         """Read, describe and fit, write the rows, score them, finish.
 
-        A run that is already running (interrupted) starts over from the data:
-        the computation is deterministic, rows already written are kept and
-        only the missing ones are added.
+        ``commit``: whether the work is committed batch by batch, so that it
+        survives an interruption (a batch job); the caller decides, never the
+        context. A run that is already running (interrupted) starts over from
+        the data: the computation is deterministic, rows already written are
+        kept and only the missing ones are added.
         """
         self.ensure_one()
-        if self.state in ("draft", "failed"):
-            self.write(
-                {"state": "running", "error": False, **self._settings_from_company()}
-            )
-            self._commit_batch()
-        try:
-            self._value()
-        except UserError as error:
-            if not self.env.context.get("valuation_commit"):
-                raise
-            # In the cron, say why on the run and go on with the next one.
-            self._rollback_batch()
-            self.write({"state": "failed", "error": str(error)})
-            self._commit_batch()
-            return False
+        with self._locked(commit), CommitPoints(self.env.cr, commit) as points:
+            self.invalidate_recordset()
+            if self.state == "done":
+                raise UserError(
+                    self.env._(
+                        "%(run)s has already run; start a new valuation instead.",
+                        run=self.name,
+                    )
+                )
+            if self.state in ("draft", "failed"):
+                self._start()
+                points.reached()
+            self._value(points)
         return True
 
-    def _commit_batch(self):
-        """Commit what is written so far when running as a resumable batch job
-        (the cron's ``valuation_commit``); tests own their transaction."""
-        if self.env.context.get("valuation_commit") and not module.current_test:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+    @contextmanager
+    def _locked(self, commit):
+        """The run's advisory lock, held while it is worked on.
 
-    def _rollback_batch(self):
-        if self.env.context.get("valuation_commit") and not module.current_test:
-            self.env.cr.rollback()
+        Batch jobs take a session lock, which outlives their commits, and
+        release it at the end (after any rollback); a request takes a
+        transaction lock, which its end releases.
+        """
+        cr = self.env.cr
+        function = "pg_try_advisory_lock" if commit else "pg_try_advisory_xact_lock"
+        cr.execute(
+            SQL("SELECT %s(%s, %s)", SQL.identifier(function), RUN_LOCK, self.id)
+        )
+        if not cr.fetchone()[0]:
+            raise RunBusy(
+                self.env._(
+                    "%(run)s is being computed right now (by the nightly job or "
+                    "another user); try again when it is done.",
+                    run=self.name,
+                )
+            )
+        try:
+            yield
+        finally:
+            if commit:
+                cr.execute(SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK, self.id))
 
-    def _value(self):
+    def _start(self):
+        """From draft or failed: rows of an earlier attempt go, the company's
+        settings of now are copied, the run is running."""
+        self.env.cr.execute(
+            SQL("DELETE FROM crm_valuation_value WHERE run_id = %s", self.id)
+        )
+        self.env["crm.valuation.value"].invalidate_model()
+        self._write_results(
+            {"state": "running", "error": False, **self._settings_from_company()}
+        )
+
+    def _value(self, points):
         clock = time.perf_counter()
-        transactions, extras = valuation_reads.read_transactions(self)
-        self.duration_read = time.perf_counter() - clock
+        transactions, extras, product_costs = valuation_reads.read_transactions(self)
+        duration_read = time.perf_counter() - clock
         if not transactions.customer.size:
             raise UserError(
                 self.env._(
@@ -465,11 +661,16 @@ class CrmValuationRun(models.Model):
         base = describe_customers(transactions, self.date, settings, extras)
         choice = select_model(base)
         models = fit_customer_models(base, choice.model)
-        self._store_fit(base, models, choice)
-        self.duration_fit = time.perf_counter() - clock
-        self.transaction_count = base.daily.date.size
+        self._store_fit(base, models, choice, product_costs)
+        self._write_results(
+            {
+                "duration_read": duration_read,
+                "duration_fit": time.perf_counter() - clock,
+                "transaction_count": base.daily.date.size,
+            }
+        )
         scores = self._score_in_memory(base, models)
-        self._write_rows(base, scores)
+        self._write_rows(base, scores, points)
         self._dispatch_scoring()
 
     def _score_in_memory(self, base, models):
@@ -480,7 +681,7 @@ class CrmValuationRun(models.Model):
         """
         clock = time.perf_counter()
         scores = score_base(base, models)
-        self.duration_score = time.perf_counter() - clock
+        self._write_results({"duration_score": time.perf_counter() - clock})
         return scores
 
     def _dispatch_scoring(self):
@@ -498,9 +699,8 @@ class CrmValuationRun(models.Model):
                 self.id,
             )
         )[0]
-        self._mark_latest()
         revenue_curve, margin_curve = pareto_chart.pareto_curves(self)
-        self.write(
+        self._write_results(
             {
                 "top20_revenue_share": revenue_curve.share_of_top(0.2),
                 "top20_margin_share": margin_curve.share_of_top(0.2),
@@ -513,6 +713,7 @@ class CrmValuationRun(models.Model):
                 "clv_total": clv,
             }
         )
+        self._refresh_latest(self.company_id)
         _logger.info(
             "%s (%s): %d customers valued (read %.2fs, fit %.2fs, score %.2fs, "
             "write %.2fs)",
@@ -542,26 +743,28 @@ class CrmValuationRun(models.Model):
             ),
         )
 
-    def _store_fit(self, base, models, choice):
+    def _store_fit(self, base, models, choice, product_costs=0):
         """Keep the fit, the holdout check and the notes on the run, as data:
         why a fallback was used, the check skipped or the model chosen."""
         report = choice.report
         notes = (*models.note, *choice.notes(models))
-        self.customers_expected = base.summary.customer.size
+        if product_costs:
+            notes += (Note(PRODUCT_COST_NOTE, {"count": product_costs}),)
         log_likelihood = models.log_likelihood
-        self.write(
+        self._write_results(
             {
                 "fit_state": {**models.to_json(), "model": models.model},
                 "notes": [note.to_json() for note in notes],
                 "log_likelihood": log_likelihood if log_likelihood is not None else 0,
                 "holdout_grade": report.grade if report else "none",
                 "holdout_data": report.to_json() if report else False,
+                "customers_expected": base.summary.customer.size,
             }
         )
 
     # Writing -----------------------------------------------------------------
 
-    def _write_rows(self, base, scores):
+    def _write_rows(self, base, scores, points):
         """Write the rows in batches; rows already there (a resumed run) stay."""
         clock = time.perf_counter()
         arrays = value_rows.without_written(self, value_rows.row_arrays(base, scores))
@@ -571,10 +774,10 @@ class CrmValuationRun(models.Model):
             value_rows.insert_rows(
                 self, {name: values[start:stop] for name, values in arrays.items()}
             )
-            self.progress_at = fields.Datetime.now()
-            self._commit_batch()
+            self._write_results({"progress_at": fields.Datetime.now()})
+            points.reached()
         self.env["crm.valuation.value"].invalidate_model()
-        self.duration_write = time.perf_counter() - clock
+        self._write_results({"duration_write": time.perf_counter() - clock})
 
     def _score_rows(self, value_ids):
         """Score stored rows from their model inputs and the run's fit.
@@ -607,17 +810,45 @@ class CrmValuationRun(models.Model):
         )
         return len(ids)
 
-    def _mark_latest(self):
-        """This run becomes its company's latest, unless a later-dated one is."""
-        runs = self.search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("state", "=", "done"),
-                ("id", "!=", self.id),
-            ]
-        )
-        later = runs.filtered(lambda run: run.date > self.date)
-        if later:
+    @api.model
+    def _refresh_latest(self, companies):
+        """Each company's latest run: its finished run of the latest date.
+
+        The database holds one latest run per company (see _sql_constraints);
+        a company lock orders runs finishing at the same time.
+        """
+        if not companies:
             return
-        runs.filtered("is_latest").is_latest = False
-        self.is_latest = True
+        self.flush_model(["state", "date", "is_latest", "company_id"])
+        for company_id in sorted(companies.ids):
+            self.env.cr.execute(
+                SQL("SELECT pg_advisory_xact_lock(%s, %s)", COMPANY_LOCK, company_id)
+            )
+        latest = SQL(
+            """
+            SELECT DISTINCT ON (company_id) id
+              FROM crm_valuation_run
+             WHERE company_id = ANY(%s) AND state = 'done'
+             ORDER BY company_id, date DESC, id DESC
+            """,
+            companies.ids,
+        )
+        # Two statements, the old flags cleared first: the constraint is
+        # checked row by row.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_valuation_run SET is_latest = FALSE"
+                " WHERE company_id = ANY(%s) AND is_latest AND id NOT IN (%s)",
+                companies.ids,
+                latest,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_valuation_run SET is_latest = TRUE"
+                " WHERE id IN (%s) AND is_latest IS NOT TRUE",
+                latest,
+            )
+        )
+        self.invalidate_model(["is_latest"])
+        self.env["crm.valuation.value"].invalidate_model(["is_latest"])

@@ -1,6 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+# The company's cost rates are confidential: readable by the valuation groups
+# and by settings administrators only.
+COST_RATE_GROUPS = "crm_valuation.group_valuation_analyst,base.group_system"
+
 
 class CrmValuationSettings(models.AbstractModel):
     """The valuation settings, declared once.
@@ -61,17 +65,20 @@ class CrmValuationSettings(models.AbstractModel):
     valuation_hourly_cost = fields.Monetary(
         string="Service Cost per Hour",
         currency_field="currency_id",
+        groups=COST_RATE_GROUPS,
         help="What an hour of helpdesk work costs; multiplied by the hours spent on "
         "a customer's tickets in their cost-to-serve.",
     )
     valuation_order_cost = fields.Monetary(
         string="Handling Cost per Order",
         currency_field="currency_id",
+        groups=COST_RATE_GROUPS,
         help="Fixed cost of processing one order (picking, paperwork, delivery).",
     )
     valuation_delay_rate = fields.Float(
         string="Yearly Cost of Late Payment (%)",
         default=12.0,
+        groups=COST_RATE_GROUPS,
         help="Financing cost of money customers pay late: days late x amount x "
         "this yearly rate.",
     )

@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from datetime import timedelta
+
+from odoo import fields, models
 
 
 class ResCompany(models.Model):
@@ -18,3 +20,13 @@ class ResCompany(models.Model):
             return bool(self.env["account.move"].search_count(domain, limit=1))
         domain = [("company_id", "=", self.id), ("state", "=", "sale")]
         return bool(self.env["sale.order"].search_count(domain, limit=1))
+
+    def _valuation_tz(self):
+        """The time zone days are cut in: the company's, else the user's."""
+        self.ensure_one()
+        return self.partner_id.tz or self.env.user.tz or "UTC"
+
+    def _valuation_last_complete_day(self):
+        """Yesterday, in the company's time zone: the day a nightly run values."""
+        today = fields.Date.context_today(self.with_context(tz=self._valuation_tz()))
+        return today - timedelta(days=1)

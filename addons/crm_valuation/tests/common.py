@@ -5,10 +5,15 @@ from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 AS_OF = date(2026, 6, 30)
+# Tests never read the real date: 01:00 on 15 July in Jakarta, still the 14th
+# in UTC.
+NOW = "2026-07-14 18:00:00"
 
 
 class ValuationCase(TransactionCase):
     """Customers with known purchases, tickets and payments, in two companies."""
+
+    freeze_time = NOW
 
     @classmethod
     def setUpClass(cls):
@@ -21,6 +26,7 @@ class ValuationCase(TransactionCase):
             )
         )
         cls.company = cls.env.company
+        cls.company.partner_id.tz = "Asia/Jakarta"
         cls.company.write(
             {
                 "valuation_hourly_cost": 50.0,

@@ -54,3 +54,27 @@ class TestPgBinary(TransactionCase):
             ["int4"],
         )
         self.assertEqual(columns[0].size, 0)
+
+    def test_null_or_wrong_type_is_an_error_not_garbage(self):
+        for query, message in (
+            (
+                "SELECT 1::int4, 1.5::float8 UNION ALL SELECT 2, NULL",
+                r"row 2, column 2 \(float8\) is NULL",
+            ),
+            (
+                "SELECT 1::int8, 2.0::float8",
+                "row 1, column 1 holds 8 bytes, not a int4",
+            ),
+            ("SELECT 1::int4", "row 1 has 1 columns, not 2"),
+        ):
+            with self.assertRaisesRegex(ValueError, message):
+                pg_binary.copy_out(self.env.cr, SQL(query), ["int4", "float8"])
+
+    def test_numbers_that_do_not_fit_are_refused_before_copy(self):
+        for kind, values in (
+            ("int4", np.array([1, 2**31], dtype=np.int64)),
+            ("int4", np.array([1.0, np.nan])),
+            ("int8", np.array([1.5])),
+        ):
+            with self.assertRaisesRegex(ValueError, f"column 1 .{kind}."):
+                pg_binary.encode([(kind, values)])

@@ -71,6 +71,22 @@ class TestValuationSecurity(ValuationCase):
         self.valuation.with_user(self.manager).unlink()
         self.assertFalse(self.valuation.exists())
 
+    def test_cost_rates_readable_by_valuation_groups_and_settings_only(self):
+        admin = new_test_user(
+            self.env, login="val_settings", groups="base.group_user,base.group_system"
+        )
+        rates = [
+            "valuation_hourly_cost",
+            "valuation_order_cost",
+            "valuation_delay_rate",
+        ]
+        for user in (self.salesman, self.portal):
+            with self.assertRaises(AccessError, msg=user.login):
+                self.company.with_user(user).read(rates)
+        for user in (self.analyst, self.manager, admin):
+            values = self.company.with_user(user).read(rates)[0]
+            self.assertEqual(values["valuation_hourly_cost"], 50.0, user.login)
+
     def test_settings_need_the_manager(self):
         settings = self.env["res.config.settings"].with_user(self.analyst)
         with self.assertRaises(AccessError):

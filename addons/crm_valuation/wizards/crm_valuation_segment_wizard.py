@@ -50,6 +50,8 @@ class CrmValuationSegmentWizard(models.TransientModel):
         self.ensure_one()
         if not self.value_ids:
             raise UserError(self.env._("Select the customers first."))
+        # The customers of values the user may read, and no others.
+        self.value_ids.check_access("read")
         message = getattr(self, f"_apply_{self.target}")(self.value_ids.partner_id)
         return {
             "type": "ir.actions.client",
@@ -68,14 +70,17 @@ class CrmValuationSegmentWizard(models.TransientModel):
             self.new_tag_name,
             self.env._("Choose an existing tag or name a new one (not both)."),
         )
-        tag = tag or self.env["res.partner.category"].create(
+        # sudo: tagging the customers of a segment is what the valuation
+        # groups may do, without the right to edit contacts; the partners are
+        # those of the values checked above, the tag is the one chosen.
+        tag_sudo = tag.sudo() or self.env["res.partner.category"].sudo().create(
             {"name": self.new_tag_name.strip()}
         )
-        partners.write({"category_id": [fields.Command.link(tag.id)]})
+        partners.sudo().write({"category_id": [fields.Command.link(tag_sudo.id)]})
         return self.env._(
             "%(count)s customers tagged %(tag)s.",
             count=len(partners),
-            tag=tag.display_name,
+            tag=tag_sudo.display_name,
         )
 
     def _chosen(self, existing, new_name, refusal):

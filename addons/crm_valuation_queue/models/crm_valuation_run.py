@@ -22,10 +22,10 @@ class CrmValuationRun(models.Model):
 
     _inherit = "crm.valuation.run"
 
-    def _execute(self):
+    def _execute(self, commit=False):
         if self.state == "running" and self._open_jobs():
             return True  # its jobs are still on their way: nothing to resume
-        return super()._execute()
+        return super()._execute(commit=commit)
 
     def _scores_in_jobs(self):
         return not must_run_without_delay(self.env)
