@@ -8,8 +8,9 @@ crm_valuation installed; when it does not exist it is made so (a copy of the
 test template, the bench set loaded, crm_valuation installed: about 5
 minutes). In one run it measures:
 
-1. the bare scan: the valuation's own ``SELECT ... GROUP BY`` over the order
-   lines, alone;
+1. the minimal aggregate (GROUP BY partner and day, nothing fetched) and the
+   bare scan: the valuation's own ``SELECT ... GROUP BY`` over the order
+   lines, every row fetched;
 2. a full valuation end to end (read, fit, score, write), in this process;
 3. a plain ORM implementation on a sample of partners: a loop reading each
    partner's order lines through the ORM and summarising them in Python;
@@ -17,7 +18,8 @@ minutes). In one run it measures:
    ``lifetimes`` library in its own virtual environment (benchmarks/
    lifetimes_fit.py), with the parameters compared.
 
-Targets (the issue's): whole run <= 3 x the bare scan; >= 50 x faster per
+Targets (the issue's): whole run <= 3 x PostgreSQL's minimal aggregate (the
+same order lines grouped by partner and day, nothing fetched); >= 50 x faster per
 customer than the ORM loop; BG/NBD >= 10 x faster than lifetimes with the
 parameters equal to 1e-3. Each is printed as met or missed.
 """
@@ -83,6 +85,28 @@ def bare_scan(run):
     run.env.flush_all()
     rows, seconds = timed(run.env.execute_query, valuation_reads.purchases_query(run))
     return len(rows), seconds
+
+
+def minimal_aggregate(env):
+    """PostgreSQL's own GROUP BY of the same order lines by partner and day,
+    nothing fetched: the floor any valuation's read stands on."""
+    from odoo.tools import SQL  # noqa: PLC0415
+
+    query = SQL(
+        """
+        SELECT COUNT(*) FROM (
+            SELECT sale.partner_id, sale.date_order::date,
+                   SUM(line.price_subtotal), SUM(line.purchase_price)
+              FROM sale_order_line line
+              JOIN sale_order sale ON sale.id = line.order_id
+             WHERE sale.state = 'sale' AND sale.company_id = %s
+             GROUP BY 1, 2
+        ) days
+        """,
+        env.company.id,
+    )
+    _rows, seconds = timed(env.execute_query, query)
+    return seconds
 
 
 def full_run(env):
@@ -180,9 +204,11 @@ def main(argv=None):
     addons = f"--addons-path={ROOT / 'addons'}"
     with environment(args.config, args.database, [addons]) as env:
         run, total = full_run(env)
+        minimal = minimal_aggregate(env)
         scanned, scan = bare_scan(run)
         sampled, summarised, orm = orm_loop(env, run, args.orm_sample)
         customers = run.customer_count
+        model = run.model_used
         phases = {
             name: run[f"duration_{name}"] for name in ("read", "fit", "score", "write")
         }
@@ -191,7 +217,9 @@ def main(argv=None):
     per_customer_orm = orm / max(sampled, 1)
     lines = [
         ("customers valued", f"{customers:,}"),
+        ("model fitted", model),
         ("purchase-day rows scanned", f"{scanned:,}"),
+        ("minimal aggregate (GROUP BY, nothing fetched)", f"{minimal:8.2f} s"),
         ("bare scan (SELECT ... GROUP BY)", f"{scan:8.2f} s"),
         ("full valuation, end to end", f"{total:8.2f} s"),
         ("  read (SQL)", f"{phases['read']:8.2f} s"),
@@ -199,9 +227,10 @@ def main(argv=None):
         ("  scoring", f"{phases['score']:8.2f} s"),
         ("  write", f"{phases['write']:8.2f} s"),
         (
-            "full run / bare scan",
-            f"{total / scan:8.2f} x  (target <= 3: {verdict(total <= 3 * scan)})",
+            "full run / minimal aggregate",
+            f"{total / minimal:8.2f} x  (target <= 3: {verdict(total <= 3 * minimal)})",
         ),
+        ("full run / bare scan", f"{total / scan:8.2f} x"),
         (
             f"ORM loop over {sampled:,} partners",
             f"{orm:8.2f} s ({summarised:,} with sales)",

@@ -146,7 +146,9 @@ class BenchLoader:
         _copy(self.cr, "res_partner", [*varying, *rest], rows())
 
     def _draw_lines(self):
-        """Order and line draws: long-tailed customers, 3 years of dates."""
+        """Order and line draws: long-tailed customers over 3 years, each
+        buying within a life of their own (joining at any time, many leaving
+        before the end: churn), their orders bunched unevenly in it."""
         plan = self.plan
         orders = int(plan.lines / plan.lines_per_order)
         weights = self.rng.lognormal(0.0, 1.2, plan.customers)
@@ -156,7 +158,13 @@ class BenchLoader:
         # Every customer orders at least once.
         customer[: plan.customers] = np.arange(plan.customers)
         span = (plan.today - plan.start).days
-        days = self.rng.integers(0, span + 1, size=orders)
+        first = self.rng.integers(0, int(0.8 * span) + 1, size=plan.customers)
+        life = self.rng.exponential(0.7 * span, size=plan.customers)
+        last = np.minimum(span, first + np.maximum(life, 1.0)).astype(np.int64)
+        window = last - first + 1
+        position = self.rng.beta(0.7, 1.3, size=orders)
+        days = first[customer] + (position * window[customer]).astype(np.int64)
+        days = np.minimum(days, last[customer])
         seconds = self.rng.integers(8 * 3600, 18 * 3600, size=orders)
         order_of_line = np.sort(self.rng.integers(0, orders, size=plan.lines))
         order_of_line[:orders] = np.arange(orders)  # no empty order

@@ -3,6 +3,9 @@
 import collections
 import datetime
 
+import numpy as np
+import pytest
+
 from datagen.plan import bench_plan, demo_plan, seasonality
 
 TODAY = datetime.date(2026, 11, 22)
@@ -105,3 +108,20 @@ def test_some_invoices_are_overdue():
         if order.invoice == "open" and (TODAY - order.day).days > 60
     ]
     assert 20 <= len(overdue) <= 0.15 * len(plan.orders)
+
+
+def test_bench_customers_churn_and_buy_unevenly():
+    # The loader imports Odoo; its draws need none.
+    loader_class = pytest.importorskip("datagen.sql_loader").BenchLoader
+    plan = bench_plan(seed=7, today=datetime.date(2026, 6, 30), scale=0.02)
+    loader = loader_class.__new__(loader_class)
+    loader.plan, loader.rng = plan, np.random.default_rng(plan.seed)
+    customer, days, *_rest = loader._draw_lines()
+    span = (plan.today - plan.start).days
+    assert days.min() >= 0 and days.max() <= span
+    last = np.full(plan.customers, -1)
+    np.maximum.at(last, customer, days)
+    # Churn: even among customers with ten orders or more, a good share had
+    # stopped buying half a year before the end (uniform dates: about 8%).
+    heavy = np.bincount(customer, minlength=plan.customers) >= 10
+    assert 0.25 < np.mean(last[heavy] < span - 180) < 0.75

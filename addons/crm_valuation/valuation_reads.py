@@ -183,7 +183,8 @@ def extras_query(run):
             SELECT partner.commercial_partner_id AS partner_id,
                    SUM(COALESCE(paid.amount_days, 0)
                        + (line.balance - COALESCE(paid.amount, 0))
-                         * (%(date)s::date - line.date_maturity)) AS amount_days
+                         * GREATEST(%(date)s::date - line.date_maturity, 0))
+                       AS amount_days
               FROM account_move_line line
               JOIN account_move move ON move.id = line.move_id
               JOIN account_account account ON account.id = line.account_id
@@ -201,7 +202,6 @@ def extras_query(run):
                AND move.company_id = %(company)s
                AND move.invoice_date <= %(date)s
                AND account.account_type = 'asset_receivable'
-               AND line.date_maturity < %(date)s
              GROUP BY 1
         ), hours AS (
             SELECT ticket.commercial_partner_id AS partner_id,

@@ -2,8 +2,8 @@
 """How a valuation's results become ``crm_valuation_value`` rows, in bulk.
 
 The engine's per-customer arrays go in through a binary COPY into a staging
-table and one ``INSERT ... SELECT`` (no number goes through text); scores
-computed later (background jobs) go in with one ``UPDATE ... FROM unnest``.
+table and one ``INSERT ... SELECT`` (no number goes through text); scores are
+written with the rest of the row, so each row is written once.
 """
 
 import numpy as np
@@ -82,8 +82,7 @@ def row_arrays(base, scores):
         {field: getattr(summary, key) for key, field in INPUT_COLUMNS.items()}
     )
     arrays["margin_ratio"] = base.margin_ratio
-    if scores is not None:
-        arrays.update({name: getattr(scores, name) for name in SCORE_FIELDS})
+    arrays.update({name: getattr(scores, name) for name in SCORE_FIELDS})
     return arrays
 
 
@@ -146,50 +145,6 @@ def insert_rows(run, arrays):
     )
 
 
-def unscored_inputs(run, value_ids):
-    """Ids and model inputs of the rows among ``value_ids`` not scored yet."""
-    rows = run.env.execute_query(
-        SQL(
-            """
-            SELECT id, repeat_purchases, repeat_span, observed_span,
-                   repeat_average, margin_ratio
-              FROM crm_valuation_value
-             WHERE run_id = %s AND id = ANY(%s) AND p_alive IS NULL
-             ORDER BY id
-            """,
-            run.id,
-            list(value_ids),
-        )
-    )
-    if not rows:
-        return None
-    return tuple(np.array(column, dtype=float) for column in zip(*rows, strict=True))
-
-
-def update_scores(run, ids, scores):
-    """Write the scores of rows ``ids`` in one statement."""
-    run.env.cr.execute(
-        SQL(
-            """
-            UPDATE crm_valuation_value value
-               SET p_alive = data.p_alive,
-                   expected_purchases = data.expected_purchases,
-                   expected_spend = data.expected_spend,
-                   clv = data.clv,
-                   future_margin = data.future_margin
-              FROM unnest(%s::int4[], %s::float8[], %s::float8[], %s::numeric[],
-                          %s::numeric[], %s::numeric[])
-                   AS data(id, p_alive, expected_purchases, expected_spend, clv,
-                           future_margin)
-             WHERE value.id = data.id
-            """,
-            ids.astype(np.int64).tolist(),
-            *(_sql_list(getattr(scores, name)) for name in SCORE_FIELDS),
-        )
-    )
-    run.env["crm.valuation.value"].invalidate_model(list(SCORE_FIELDS))
-
-
 def _text_columns():
     """Text fields sent as numbers, with the SQL that turns them back."""
     return {
@@ -201,8 +156,3 @@ def _text_columns():
             "(%s::varchar[])[%s + 1]", [key for key, _label in ABC_CLASSES], column
         ),
     }
-
-
-def _sql_list(values):
-    """Plain Python values for psycopg2, with NaN as NULL."""
-    return [None if value != value else value for value in values.tolist()]

@@ -1,8 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "CRM Customer Valuation: Background Jobs",
-    "summary": "Score the customers of a valuation in parallel background jobs "
-    "(queue_job)",
+    "summary": "Compute customer valuations in background jobs (queue_job)",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-strategy-suite/crm-strategy-suite",

@@ -4,6 +4,8 @@ import time
 from contextlib import contextmanager
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules import module
@@ -19,7 +21,6 @@ from crm_engine.valuation.pipeline import (
     select_model,
 )
 from crm_engine.valuation.profitability import PRODUCT_COST_NOTE
-from crm_engine.valuation.scoring import FittedModels
 from crm_engine.valuation.texts import Note, NumberFormat, join_notes, localized
 
 from .. import pareto_chart, valuation_reads, value_rows
@@ -193,8 +194,8 @@ class CrmValuationRun(models.Model):
         [("good", "Good"), ("fair", "Fair"), ("poor", "Poor"), ("none", "Not checked")],
         readonly=True,
         help="How well the model, fitted without the holdout months, predicted "
-        "the purchases customers really made in them, compared with a simple "
-        "average-rate forecast.",
+        "the purchases customers really made in them: the error per customer "
+        "against a simple average-rate forecast, and the error of the total.",
     )
     holdout_summary = fields.Text(compute="_compute_model_texts")
     holdout_data = fields.Json(readonly=True)
@@ -256,6 +257,12 @@ class CrmValuationRun(models.Model):
         compute="_compute_progress",
         help="The valuation was interrupted: it is running but nothing has moved "
         "for a while and no background job is working on it.",
+    )
+    pinned = fields.Boolean(
+        string="Keep",
+        tracking=True,
+        help="Never deleted by the retention policy (Settings > Customer "
+        "Valuation), whatever its age.",
     )
     value_ids = fields.One2many("crm.valuation.value", "run_id", string="Values")
     value_count = fields.Integer(
@@ -476,14 +483,14 @@ class CrmValuationRun(models.Model):
                     if run.state == "done"
                     else self.env._("%(run)s is running.", run=run.name)
                 )
-            run._execute()
+            run._launch()
         return True
 
     def action_resume(self):
         """Go on with a run that was interrupted (rows already written stay)."""
         self.check_access("write")
         for run in self.filtered(lambda run: run.state == "running"):
-            run._execute()
+            run._launch()
         return True
 
     def action_view_values(self):
@@ -528,7 +535,7 @@ class CrmValuationRun(models.Model):
         cron itself never fails (Odoo would deactivate it).
         """
         for run in self.search([("state", "=", "running")], order="id"):
-            run._execute_guarded()
+            run._launch_nightly()
         for company in self.env["res.company"].search([], limit=None, order="id"):
             try:
                 run = self._nightly_run(company)
@@ -536,7 +543,61 @@ class CrmValuationRun(models.Model):
                 _logger.exception("No valuation could start for %s", company.name)
                 continue
             if run:
-                run._execute_guarded()
+                run._launch_nightly()
+
+    @api.model
+    def _cron_apply_retention(self):
+        """Nightly: delete the snapshots the retention policy no longer keeps.
+
+        Kept: every run of the last ``valuation_keep_days`` days, the last
+        finished run of each month for ``valuation_keep_months`` months, the
+        company's latest run, pinned runs and runs still being computed.
+        Their value rows go with them (ON DELETE CASCADE).
+        """
+        for company in self.env["res.company"].search([], limit=None, order="id"):
+            expired = self._expired_runs(company)
+            if not expired:
+                continue
+            with CommitPoints(self.env.cr, commit=True) as points:
+                count = len(expired)
+                expired.unlink()
+                points.reached()
+            _logger.info(
+                "%s: %d valuations past the retention policy deleted",
+                company.name,
+                count,
+            )
+
+    def _expired_runs(self, company):
+        today = company._valuation_last_complete_day() + timedelta(days=1)
+        daily_from = today - timedelta(days=company.valuation_keep_days)
+        monthly_from = today - relativedelta(months=company.valuation_keep_months)
+        self.flush_model(["company_id", "date", "state", "pinned", "is_latest"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id FROM (
+                    SELECT id, date, state, pinned, is_latest,
+                           ROW_NUMBER() OVER (
+                               PARTITION BY date_trunc('month', date),
+                                            state = 'done'
+                               ORDER BY date DESC, id DESC) AS rank_in_month
+                      FROM crm_valuation_run
+                     WHERE company_id = %(company)s
+                ) run
+                 WHERE date < %(daily_from)s
+                   AND state IN ('done', 'failed', 'draft')
+                   AND pinned IS NOT TRUE
+                   AND is_latest IS NOT TRUE
+                   AND NOT (state = 'done' AND rank_in_month = 1
+                            AND date >= %(monthly_from)s)
+                """,
+                company=company.id,
+                daily_from=daily_from,
+                monthly_from=monthly_from.replace(day=1),
+            )
+        )
+        return self.browse(row[0] for row in rows)
 
     def _nightly_run(self, company):
         """A new committed run of ``company``'s last complete day, or None when
@@ -561,6 +622,16 @@ class CrmValuationRun(models.Model):
     def _settings_from_company(self):
         company = self.company_id
         return {name: company[name] for name in self._valuation_setting_fields()}
+
+    def _launch(self):
+        """Start or resume the run from a button: in this request, the user
+        waiting (crm_valuation_queue sends it to a background job)."""
+        self._execute()
+
+    def _launch_nightly(self):
+        """Start or resume the run from the cron, which must go on whatever
+        happens to it (crm_valuation_queue sends it to a background job)."""
+        self._execute_guarded()
 
     def _execute_guarded(self):
         """Execute as a batch job that never raises: any error marks the run
@@ -669,23 +740,10 @@ class CrmValuationRun(models.Model):
                 "transaction_count": base.daily.date.size,
             }
         )
-        scores = self._score_in_memory(base, models)
-        self._write_rows(base, scores, points)
-        self._dispatch_scoring()
-
-    def _score_in_memory(self, base, models):
-        """Scores computed with the rows, before writing them.
-
-        Returns None where the scoring is done separately (in background jobs,
-        see crm_valuation_queue); the rows are then written without scores.
-        """
         clock = time.perf_counter()
         scores = score_base(base, models)
         self._write_results({"duration_score": time.perf_counter() - clock})
-        return scores
-
-    def _dispatch_scoring(self):
-        """Rows are scored already: finish now (jobs override this)."""
+        self._write_rows(base, scores, points)
         self._finish()
 
     def _finish(self):
@@ -778,37 +836,6 @@ class CrmValuationRun(models.Model):
             points.reached()
         self.env["crm.valuation.value"].invalidate_model()
         self._write_results({"duration_write": time.perf_counter() - clock})
-
-    def _score_rows(self, value_ids):
-        """Score stored rows from their model inputs and the run's fit.
-
-        The background jobs of crm_valuation_queue call this on slices of the
-        run's rows; rows scored already are left alone.
-        """
-
-        self.ensure_one()
-        clock = time.perf_counter()
-        inputs = value_rows.unscored_inputs(self, value_ids)
-        if inputs is None:
-            return 0
-        ids, x, t_x, T, zbar, ratio = inputs
-        scores = FittedModels.from_json(self.fit_state).score(
-            x,
-            t_x,
-            T,
-            zbar,
-            ratio,
-            self.valuation_horizon_months,
-            self.valuation_discount_rate / 100.0,
-        )
-        value_rows.update_scores(self, ids, scores)
-        _logger.debug(
-            "%s: %d rows scored in %.2fs",
-            self.name,
-            len(ids),
-            time.perf_counter() - clock,
-        )
-        return len(ids)
 
     @api.model
     def _refresh_latest(self, companies):

@@ -8,6 +8,28 @@ class ResCompany(models.Model):
     _name = "res.company"
     _inherit = ["res.company", "crm.valuation.settings"]
 
+    # The retention policy of the valuation snapshots (not copied onto runs).
+    valuation_keep_days = fields.Integer(
+        string="Keep Daily Valuations (days)",
+        default=35,
+        help="Valuations younger than this are all kept.",
+    )
+    valuation_keep_months = fields.Integer(
+        string="Keep Month-End Valuations (months)",
+        default=24,
+        help="Of older valuations, the last of each month is kept this long. The "
+        "latest valuation and those marked Keep are never deleted.",
+    )
+
+    _sql_constraints = [
+        (
+            "valuation_retention_positive",
+            "CHECK(valuation_keep_days >= 1 AND valuation_keep_months >= 0)",
+            "Keep daily valuations at least one day, month-end ones zero months "
+            "or more.",
+        ),
+    ]
+
     def _valuation_has_purchases(self):
         """Whether the company has any purchase a valuation would count."""
         self.ensure_one()

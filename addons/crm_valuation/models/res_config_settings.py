@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -7,6 +7,13 @@ class ResConfigSettings(models.TransientModel):
 
     _name = "res.config.settings"
     _inherit = ["res.config.settings", "crm.valuation.settings"]
+
+    valuation_keep_days = fields.Integer(
+        related="company_id.valuation_keep_days", readonly=False
+    )
+    valuation_keep_months = fields.Integer(
+        related="company_id.valuation_keep_months", readonly=False
+    )
 
     @api.model
     def get_values(self):

@@ -8,3 +8,4 @@ from . import test_valuation_run_form
 from . import test_valuation_batches
 from . import test_valuation_forgery
 from . import test_valuation_money
+from . import test_valuation_retention

@@ -200,7 +200,7 @@ class TestValuationRun(ValuationCase):
 
 @tagged("post_install", "-at_install")
 class TestValuationBatches(ValuationCase):
-    """The nightly cron, resuming, and scoring stored rows again."""
+    """The nightly cron, resuming, the Pareto figures."""
 
     @classmethod
     def setUpClass(cls):
@@ -237,26 +237,6 @@ class TestValuationBatches(ValuationCase):
         self.env["crm.valuation.run"]._cron_value_customers()
         self.assertEqual(run.state, "done")
         self.assertEqual(set(run.value_ids.partner_id), {self.big, self.small})
-
-    def test_stored_rows_score_again_from_the_stored_fit(self):
-        run = self._run()
-        before = {
-            value.partner_id: (value.p_alive, value.clv, value.expected_purchases)
-            for value in run.value_ids
-        }
-        self.env.cr.execute(
-            "UPDATE crm_valuation_value SET p_alive = NULL, clv = NULL,"
-            " expected_purchases = NULL, expected_spend = NULL WHERE run_id = %s",
-            [run.id],
-        )
-        run.value_ids.invalidate_recordset()
-        self.assertEqual(run._score_rows(run.value_ids.ids), 2)
-        self.assertEqual(run._score_rows(run.value_ids.ids), 0)
-        for value in run.value_ids:
-            expected = before[value.partner_id]
-            self.assertAlmostEqual(value.p_alive, expected[0], places=9)
-            self.assertAlmostEqual(value.clv, expected[1], places=2)
-            self.assertAlmostEqual(value.expected_purchases, expected[2], places=9)
 
     def test_pareto_figures_and_chart(self):
         run = self._run()

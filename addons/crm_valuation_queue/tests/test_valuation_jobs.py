@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.crm_valuation.tests.common import AS_OF, ValuationCase
 from odoo.addons.queue_job.job import Job
@@ -18,16 +19,8 @@ class TestValuationJobs(ValuationCase):
         cls._order(cls.small, AS_OF - timedelta(days=150), qty=1)
 
     def _jobs(self, run):
-        """The run's jobs, those waiting for others last."""
-        return (
-            self.env["queue.job"]
-            .search(
-                [
-                    ("model_name", "=", "crm.valuation.run"),
-                    ("func_string", "like", f"({run.id},)"),
-                ]
-            )
-            .sorted(lambda job: (job.state == "wait_dependencies", job.id))
+        return self.env["queue.job"].search(
+            [("func_string", "=", f"{run.sudo()!r}._execute_guarded()")]
         )
 
     def _start(self):
@@ -39,25 +32,39 @@ class TestValuationJobs(ValuationCase):
         run.action_run()
         return run.sudo()
 
-    def test_rows_written_then_scored_by_jobs(self):
+    def _count_row_updates(self):
+        """A trigger counting UPDATEs of value rows, for this test only."""
+        self.env.cr.execute(
+            """
+            CREATE TEMPORARY TABLE value_updates (count int);
+            INSERT INTO value_updates VALUES (0);
+            CREATE FUNCTION pg_temp.count_value_update() RETURNS trigger AS $$
+            BEGIN UPDATE value_updates SET count = count + 1; RETURN NEW; END
+            $$ LANGUAGE plpgsql;
+            CREATE TRIGGER count_value_update AFTER UPDATE ON crm_valuation_value
+               FOR EACH ROW EXECUTE FUNCTION pg_temp.count_value_update();
+            """
+        )
+
+    def test_button_returns_at_once_and_one_job_writes_each_row_once(self):
+        self._count_row_updates()
         run = self._start()
         self.assertEqual(run.state, "running")
-        self.assertEqual(len(run.value_ids), 2)
-        self.assertFalse(any(run.value_ids.mapped("p_alive")))
-        jobs = self._jobs(run)
-        self.assertEqual(jobs.mapped("method_name"), ["_score_rows", "_finish"])
-        self.assertEqual(jobs[1].state, "wait_dependencies")
-        for job in jobs:
-            Job.load(self.env, job.uuid).perform()
+        self.assertEqual(run.valuation_hourly_cost, 50.0, "settings copied at once")
+        self.assertFalse(run.value_ids, "nothing read or fitted in the request")
+        job = self._jobs(run)
+        self.assertEqual(len(job), 1)
+        Job.load(self.env, job.uuid).perform()
         self.assertEqual(run.state, "done")
         self.assertEqual(run.customer_count, 2)
         self.assertTrue(all(value.p_alive > 0 for value in run.value_ids))
         self.assertTrue(all(value.is_latest for value in run.value_ids))
+        self.env.cr.execute("SELECT count FROM value_updates")
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "rows inserted, never updated")
 
     def test_same_numbers_as_without_jobs(self):
         run = self._start()
-        for job in self._jobs(run):
-            Job.load(self.env, job.uuid).perform()
+        Job.load(self.env, self._jobs(run).uuid).perform()
         inline_run = (
             self.env["crm.valuation.run"]
             .with_context(queue_job__no_delay=True)
@@ -70,12 +77,28 @@ class TestValuationJobs(ValuationCase):
             self.assertAlmostEqual(jobbed.clv, direct.clv, places=2)
             self.assertAlmostEqual(jobbed.p_alive, direct.p_alive, places=9)
 
-    def test_resume_waits_for_open_jobs_and_requeues_lost_ones(self):
+    def test_resume_waits_for_the_open_job_and_requeues_a_lost_one(self):
         run = self._start()
-        jobs = self._jobs(run)
+        job = self._jobs(run)
         run.action_resume()
-        self.assertEqual(self._jobs(run), jobs, "open jobs: nothing queued again")
-        jobs.write({"state": "cancelled"})
+        self.assertEqual(self._jobs(run), job, "open job: nothing queued again")
+        job.write({"state": "cancelled"})
         run.action_resume()
-        requeued = self._jobs(run) - jobs
-        self.assertEqual(requeued.mapped("method_name"), ["_score_rows", "_finish"])
+        self.assertEqual(len(self._jobs(run) - job), 1)
+
+    def test_nightly_cron_queues_one_job_per_company(self):
+        self.env["crm.valuation.run"]._cron_value_customers()
+        run = self.env["crm.valuation.run"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(run.state, "draft")
+        Job.load(self.env, self._jobs(run).uuid).perform()
+        self.assertEqual(run.state, "done")
+
+    def test_a_failing_job_marks_the_run_failed(self):
+        run = self._start()
+        self.env["sale.order"].search([]).write({"state": "cancel"})
+        with mute_logger("odoo.addons.crm_valuation.models.crm_valuation_run"):
+            Job.load(self.env, self._jobs(run).uuid).perform()
+        self.assertEqual(run.state, "failed")
+        self.assertIn("No purchases", run.error)
