@@ -24,12 +24,21 @@ from crm_engine.valuation import (
     write_workbook,
 )
 from crm_engine.valuation.cli import read_transactions
-from crm_engine.valuation.export import COLUMNS, HIGHLIGHTS, METHODOLOGY
+from crm_engine.valuation.export import COLUMNS, GRADE_WORDS, HIGHLIGHTS, METHODOLOGY
 from crm_engine.valuation.forecast import MODEL_WORDS
-from crm_engine.valuation.holdout import grade_for
+from crm_engine.valuation.holdout import HoldoutReport, grade_for
 from crm_engine.valuation.rfm import SEGMENTS
 from crm_engine.valuation.summary import DAYS_PER_UNIT
-from crm_engine.valuation.texts import MARKERS, Note, TextError, english, join_notes
+from crm_engine.valuation.texts import (
+    MARKERS,
+    Note,
+    Number,
+    NumberFormat,
+    TextError,
+    english,
+    join_notes,
+    localized,
+)
 from crm_engine.valuation.workbook import SHEET_NAME_LENGTH, SHEETS, sheet_names
 from tools.i18n import (
     ENGINE_TEXTS,
@@ -76,6 +85,7 @@ def test_constants_shown_to_people_are_extracted():
         *SEGMENTS,
         *MODEL_WORDS,
         *DAYS_PER_UNIT,
+        *GRADE_WORDS.values(),
         *(text for pair in HIGHLIGHTS.values() for text in pair),
         grade_for(0.5, 1.0),
         grade_for(1.0, 1.0),
@@ -189,18 +199,18 @@ def test_workbook_content_translates_every_word(tmp_path, valuations, which):
         valuation.as_of.isoformat(),
         *"ABC",
         "80% / 95%",
-        "BG/NBD + Gamma-Gamma",
+        valuation.model,
         "-",
     }
     untranslated = {text for text in cells if not text.startswith(MARK)} - data
     assert untranslated == set()
     if which == "thin":
-        assert {"ID»Baseline", "ID»not run", "ID»revenue", "ID»weeks"} <= set(cells)
+        assert {"ID»Baseline", "ID»Not checked", "ID»revenue", "ID»weeks"} <= set(cells)
         skipped = "ID»Holdout check skipped: ID»no purchases on or before"
         assert any(skipped in text for text in cells)
     else:
         assert {"ID»margin", "ID»Parameter alpha"} <= set(cells)
-        assert {"ID»good", "ID»fair", "ID»poor"} & set(cells)
+        assert {"ID»Good", "ID»Fair", "ID»Poor"} & set(cells)
 
 
 def test_segments_are_counted_whatever_the_language(valuations):
@@ -301,3 +311,39 @@ def test_only_addons_depending_on_the_engine_get_its_terms():
         {"external_dependencies": {"python": ["numpy", "crm_engine"]}}
     )
     assert not uses_engine_texts({"depends": ["crm_valuation", "queue_job"]})
+
+
+# Numbers in the reader's convention ------------------------------------------
+
+INDONESIAN = NumberFormat(thousands=".", decimal=",")
+
+
+def test_numbers_inside_texts_follow_the_readers_convention():
+    report_json = {
+        "calibration_end": "2024-01-01",
+        "holdout_end": "2024-06-30",
+        "customers": 1256,
+        "actual_total": 415.0,
+        "model": "MBG/NBD",
+        "note": None,
+        "model_accuracy": {"predicted_total": 1639.4, "mae": 1.256, "correlation": 0.5},
+        "baseline_accuracy": {"predicted_total": 700.0, "mae": 1.5, "correlation": 0.4},
+        "grade": "good",
+    }
+    report = HoldoutReport.from_json(report_json)
+    indonesian = localized(english, INDONESIAN)
+    text = report.describe(indonesian)
+    assert "1,256 purchases with the model" in text
+    assert "1.639 purchases by these 1.256 customers" in text
+    assert "1.256 purchases with the model" in report.describe()
+    assert "1,639 purchases by these 1,256 customers" in report.describe()
+    note = Note(
+        "%(share)s of %(count)s", {"share": Number(0.6312, 1, True), "count": 12345}
+    )
+    again = Note.from_json(json.loads(json.dumps(note.to_json())))
+    assert again == note
+    assert again.render(indonesian) == "63,1% of 12.345"
+    assert again.render() == "63.1% of 12,345"
+    assert INDONESIAN.text(Number(-5874.7, 2)) == "-5.874,70"
+    assert INDONESIAN.text(Number(-0.0001, 2)) == "0,00"
+    assert INDONESIAN.text(True) is True and INDONESIAN.text("1.5") == "1.5"

@@ -7,7 +7,7 @@ from scipy.optimize import approx_fprime
 from scipy.special import gammaln, hyp2f1
 from valuation_data import read_csv, simulate_bgnbd
 
-from crm_engine.valuation import baseline, bgnbd, gamma_gamma, pareto_nbd
+from crm_engine.valuation import baseline, bgnbd, gamma_gamma, mbgnbd, pareto_nbd
 from crm_engine.valuation.fitting import FitError, unique_rows
 
 PUBLISHED_BGNBD = {"r": 0.2426, "alpha": 4.4135, "a": 0.7929, "b": 2.4258}
@@ -194,6 +194,7 @@ def test_200k_synthetic_customers_fit_and_recover_parameters():
     ("model", "params", "rows"),
     [
         (bgnbd, (0.3, 5.0, 0.9, 2.2), [(0, 0, 30), (1, 5, 30), (7, 29.5, 38)]),
+        (mbgnbd, (0.3, 5.0, 0.9, 2.2), [(0, 0, 30), (1, 5, 30), (7, 29.5, 38)]),
         (gamma_gamma, (5.0, 3.0, 14.0), [(1, 12.5), (4, 40.0), (20, 7.0)]),
     ],
 )
@@ -247,3 +248,52 @@ def test_unique_rows_match_numpy_unique():
     np.testing.assert_array_equal(unique_rows(*columns).counts, counts)
     empty = unique_rows(np.zeros(0), np.zeros(0))
     assert empty.counts.size == 0 and empty.inverse.size == 0
+
+
+# Modified BG/NBD (Batislam, Denizel & Filiztekin 2007) ------------------------
+
+# The CDNOW estimates of the R package BTYDplus (mbgcnbd with k = 1).
+PUBLISHED_MBGNBD = {"r": 0.525, "alpha": 6.183, "a": 0.891, "b": 1.614}
+
+
+def test_mbgnbd_matches_btydplus_on_cdnow(cdnow):
+    fit = mbgnbd.fit(*cdnow)
+    for name, value in PUBLISHED_MBGNBD.items():
+        assert getattr(fit, name) == pytest.approx(value, rel=2e-3)
+
+
+def test_mbgnbd_one_time_buyers_fade_with_silence(cdnow):
+    """BG/NBD keeps every one-time buyer 100 % alive; the modified model lets
+    them leave, the more likely the longer they have been silent."""
+    fit = mbgnbd.MbgNbdFit(**PUBLISHED_MBGNBD)
+    silences = np.array([1.0, 10.0, 50.0, 104.0])
+    alive = fit.p_alive(np.zeros(4), np.zeros(4), silences)
+    assert np.all(np.diff(alive) < 0) and alive[0] < 1.0 and alive[-1] < 0.3
+    assert bgnbd.BgNbdFit(**PUBLISHED_BGNBD).p_alive(0, 0, 104.0) == 1.0
+    # A regular buyer who just bought is more likely active than one who stopped.
+    assert fit.p_alive(10, 50, 52) > 0.9 > 0.1 > fit.p_alive(10, 20, 104)
+
+
+def test_mbgnbd_euler_form_equals_the_printed_formula():
+    r, alpha, a, b = PUBLISHED_MBGNBD.values()
+    fit = mbgnbd.MbgNbdFit(r, alpha, a, b)
+    for x, t_x, T, t in [(0, 0, 30, 39), (2, 30.43, 38.86, 39), (5, 20, 40, 52)]:
+        z = t / (alpha + T + t)
+        printed = (
+            (a + b + x)
+            / (a - 1)
+            * (1 - (1 - z) ** (r + x) * hyp2f1(r + x, b + x + 1, a + b + x, z))
+            * fit.p_alive(x, t_x, T)
+        )
+        assert fit.expected_purchases(t, x, t_x, T) == pytest.approx(printed, rel=1e-9)
+    heavy = fit.expected_purchases(52, 3000, 103, 104)
+    assert np.isfinite(heavy) and heavy > 0
+
+
+def test_mbgnbd_recovers_simulated_parameters():
+    x, t_x, T = simulate_bgnbd(100_000, seed=5, modified=True)
+    fit = mbgnbd.fit(x, t_x, T)
+    assert fit.r == pytest.approx(0.25, rel=0.1)
+    assert fit.alpha == pytest.approx(4.0, rel=0.15)
+    assert fit.a == pytest.approx(0.8, rel=0.15)
+    assert fit.b == pytest.approx(2.5, rel=0.2)

@@ -33,7 +33,7 @@ def cdnow():
 
 @pytest.fixture(scope="module")
 def calibration(cdnow):
-    settings = ValuationSettings(holdout_weeks=0, horizon_months=24)
+    settings = ValuationSettings(model="bgnbd", holdout_weeks=0, horizon_months=24)
     return value_customers(cdnow, CALIBRATION_END, settings)
 
 
@@ -230,6 +230,43 @@ def test_bad_requests_raise_value_error(cdnow):
     empty = Transactions(np.zeros(0, int), np.zeros(0, "datetime64[D]"), np.zeros(0))
     with pytest.raises(ValueError, match="no transactions"):
         value_customers(empty)
+
+
+def test_auto_model_is_chosen_by_the_holdout_and_says_why(cdnow):
+    """The default picks MBG/NBD or Pareto/NBD, whichever forecast the holdout
+    period better; one-time buyers are then no longer all 100 % active."""
+    settings = ValuationSettings(holdout_weeks=39)
+    result = value_customers(cdnow, "1998-06-30", settings)
+    errors = {}
+    for model in ("mbgnbd", "paretonbd"):
+        explicit = ValuationSettings(model=model, holdout_weeks=39)
+        report = value_customers(cdnow, "1998-06-30", explicit).holdout
+        errors[report.model] = report.model_accuracy.mae
+    chosen = min(errors, key=errors.get)
+    assert result.model == f"{chosen} + Gamma-Gamma"
+    assert result.holdout.model == chosen
+    (reason,) = result.note
+    other = next(name for name in errors if name != chosen)
+    assert reason.render() == (
+        f"{chosen} was chosen by the holdout check: its forecast of the recent "
+        f"purchases missed by {errors[chosen]:.3f} purchases per customer on "
+        f"average, {other} by {errors[other]:.3f}."
+    )
+    table = result.table
+    once = table["frequency"] == 1
+    assert np.all(table["p_alive"][once] < 0.5)
+    lost = table["segment"] == "Lost"
+    champions = table["segment"] == "Champions"
+    assert table["p_alive"][lost].mean() < 0.5 < table["p_alive"][champions].mean()
+
+
+def test_auto_model_without_holdout_says_which_it_used(cdnow):
+    result = value_customers(cdnow, CALIBRATION_END, ValuationSettings(holdout_weeks=0))
+    assert result.model == "MBG/NBD + Gamma-Gamma" and result.holdout is None
+    assert join_notes(result.note) == (
+        "MBG/NBD is used: without a holdout check there is nothing to choose the "
+        "model by."
+    )
 
 
 def test_goods_that_came_back_give_their_cost_back():

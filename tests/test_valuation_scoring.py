@@ -157,3 +157,18 @@ def test_rank_percent_and_deciles_share_ties():
     deciles = pareto_abc.revenue_deciles(revenue)
     assert deciles.tolist() == [d for d in range(1, 11) for _ in range(2)]
     assert pareto_abc.revenue_deciles([5.0, 5.0, 1.0, 1.0]).tolist() == [3, 3, 8, 8]
+
+
+def test_rfm_and_p_alive_disagree_where_they_tell_different_stories():
+    segment = np.array(
+        ["Loyal Customers", "Loyal Customers", "Lost", "Lost", "At Risk"]
+    )
+    p_alive = np.array([0.04, 0.9, 0.7, 0.1, 0.05])
+    assert rfm.signals_disagree(segment, p_alive).tolist() == [
+        True,
+        False,
+        True,
+        False,
+        False,
+    ]
+    assert not rfm.signals_disagree(["Champions"], [np.nan])[0]

@@ -56,15 +56,18 @@ def cdnow_sample() -> Transactions:
     return Transactions(raw[:, 1].astype(np.int64), day, raw[:, 4].astype(float))
 
 
-def simulate_bgnbd(n, seed=1, r=0.25, alpha=4.0, a=0.8, b=2.5, weeks=52):
+def simulate_bgnbd(
+    n, seed=1, r=0.25, alpha=4.0, a=0.8, b=2.5, weeks=52, modified=False
+):
     """(x, t_x, T) of n BG/NBD customers; t_x rounded to whole days, as real
-    data are, so many histories repeat."""
+    data are, so many histories repeat. ``modified``: customers may also leave
+    right after their first purchase (MBG/NBD)."""
     rng = np.random.default_rng(seed)
     T = rng.integers(1, weeks + 1, n).astype(float)
     rate = rng.gamma(r, 1.0 / alpha, n)
     drop = rng.beta(a, b, n)
     x, t_x, clock = np.zeros(n), np.zeros(n), np.zeros(n)
-    alive = np.ones(n, dtype=bool)
+    alive = rng.random(n) >= drop if modified else np.ones(n, dtype=bool)
     while alive.any():
         clock[alive] += rng.exponential(1.0 / np.maximum(rate[alive], 1e-12))
         bought = alive & (clock <= T)

@@ -42,6 +42,13 @@
         "web.assets_tests": ["crm_valuation/static/tests/tours/*"],
     },
     "demo": ["demo/crm_valuation_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "crm_valuation/static/src/js/valuation_progress_field.js",
+            "crm_valuation/static/src/xml/valuation_progress_field.xml",
+            "crm_valuation/static/src/scss/crm_valuation_value_list.scss",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -36,6 +36,9 @@ VALUE_COLUMNS = {
     "revenue_rank_percent": "revenue_rank_percent",
     "revenue_decile": "revenue_decile",
 }
+# Engine columns in percent (0-100) stored as shares (0-1), which the screens
+# show as percentages.
+PERCENT_COLUMNS = ("margin_percent", "revenue_rank_percent")
 # Model inputs kept on each row, so that a row can be scored (again) alone.
 INPUT_COLUMNS = {
     "x": "repeat_purchases",
@@ -43,7 +46,13 @@ INPUT_COLUMNS = {
     "T": "observed_span",
     "zbar": "repeat_average",
 }
-SCORE_FIELDS = ("p_alive", "expected_purchases", "expected_spend", "clv")
+SCORE_FIELDS = (
+    "p_alive",
+    "expected_purchases",
+    "expected_spend",
+    "clv",
+    "future_margin",
+)
 _STAGING_TYPES = {
     "integer": "int4",
     "many2one": "int4",
@@ -62,6 +71,8 @@ def row_arrays(base, scores):
     table = base.table
     arrays = {"partner_id": table["customer"]}
     arrays.update({field: table[key] for key, field in VALUE_COLUMNS.items()})
+    for key in PERCENT_COLUMNS:
+        arrays[VALUE_COLUMNS[key]] = np.asarray(table[key], dtype=float) / 100.0
     arrays["rfm_cell"] = table["rfm_cell"].astype(np.int32)
     position = {name: index for index, name in enumerate(SEGMENT_KEYS)}
     arrays["segment"] = np.array([position[name] for name in table["segment"]])

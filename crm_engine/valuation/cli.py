@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .export import customer_columns, workbook_content
-from .forecast import PURCHASE_MODELS
+from .forecast import AUTO, PURCHASE_MODELS
 from .pareto_abc import DEFAULT_ABC_CUTOFFS
 from .pipeline import Transactions, ValuationSettings, value_customers
 from .summary import DAYS_PER_UNIT
@@ -247,7 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="cumulative revenue shares ending A and B (default 0.8,0.95)",
     )
     parser.add_argument(
-        "--model", choices=tuple(PURCHASE_MODELS), default=defaults.model
+        "--model",
+        choices=(AUTO, *PURCHASE_MODELS),
+        default=defaults.model,
+        help="purchase model; auto (default): MBG/NBD or Pareto/NBD, whichever "
+        "forecast the holdout period better",
     )
     parser.add_argument(
         "--unit",

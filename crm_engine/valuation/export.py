@@ -16,10 +16,10 @@ import numpy as np
 
 from .forecast import model_label
 from .pareto_abc import ConcentrationCurve
-from .pipeline import PROFIT_COLUMNS, TABLE_COLUMNS, Valuation
+from .pipeline import COST_COLUMNS, TABLE_COLUMNS, Valuation
 from .rfm import SEGMENTS
-from .texts import N_, Translator, english, join_notes
-from .workbook import Column, Table, WorkbookContent, workbook_labels
+from .texts import N_, Number, Translator, english, join_notes
+from .workbook import Column, Currency, Table, WorkbookContent, workbook_labels
 
 COLUMNS = {
     "customer": Column(N_("Customer"), "text", 18),
@@ -41,13 +41,15 @@ COLUMNS = {
     "cost_to_serve": Column(N_("Cost to serve"), "money", 12),
     "payment_delay_cost": Column(N_("Payment delay cost"), "money", 12),
     "margin": Column(N_("Margin"), "money", 13),
-    "margin_percent": Column(N_("Margin %"), "number", 9),
-    "p_alive": Column(N_("P(alive)"), "probability", 9),
+    "margin_percent": Column(N_("Margin %"), "percent", 9),
+    "p_alive": Column(N_("P(alive)"), "percent", 9),
+    "signals_disagree": Column(N_("RFM and P(alive) disagree"), "flag", 10),
     "expected_purchases": Column(N_("Expected purchases"), "number", 11),
     "expected_spend": Column(N_("Expected spend per purchase"), "money", 12),
     "clv": Column(N_("CLV"), "money", 13),
+    "future_margin": Column(N_("Expected future margin"), "money", 13),
     "abc_class": Column(N_("ABC class"), "text", 7),
-    "revenue_rank_percent": Column(N_("Revenue rank %"), "number", 9),
+    "revenue_rank_percent": Column(N_("Revenue rank %"), "percent", 9),
     "revenue_decile": Column(N_("Revenue decile"), "integer", 8),
 }
 
@@ -70,10 +72,21 @@ METHODOLOGY = (
     ),
     N_(
         "P(alive) and expected purchases: a probability model of when customers buy "
-        "and when they silently leave, fitted on everybody's purchase history: BG/NBD "
-        "(Fader, Hardie & Lee 2005) or Pareto/NBD (Schmittlein, Morrison & Colombo "
-        "1987). With too few repeat buyers a simple baseline is used instead: each "
-        "customer's purchase rate, fading with the yearly retention seen in the data."
+        "and when they silently leave, fitted on everybody's purchase history: "
+        "MBG/NBD (Batislam, Denizel & Filiztekin 2007) or Pareto/NBD (Schmittlein, "
+        "Morrison & Colombo 1987), whichever forecast the holdout period better; "
+        "both let a customer who bought once leave, so a one-time buyer silent for "
+        "long is unlikely to be active. With too few repeat buyers a simple baseline "
+        "is used instead: each customer's purchase rate, fading with the yearly "
+        "retention seen in the data."
+    ),
+    N_(
+        "RFM and P(alive) disagree: the segment ranks customers against each other, "
+        "P(alive) judges a customer's silence against their own buying rhythm. A "
+        "weekly buyer silent for two months can be a Loyal Customer by RFM and "
+        "probably gone by the model; a yearly buyer can be Hibernating and still "
+        "likely active. The flag marks an active segment with P(alive) below 50% and "
+        "Hibernating or Lost with 50% or more."
     ),
     N_(
         "Expected spend: the Gamma-Gamma model (Fader, Hardie & Lee 2005) blends a "
@@ -83,7 +96,9 @@ METHODOLOGY = (
     N_(
         "CLV: expected purchases month by month over the horizon x expected spend x "
         "the share of revenue the customer leaves as margin (when costs are known), "
-        "each month discounted at the yearly discount rate."
+        "each month discounted at the yearly discount rate. A loss-making customer's "
+        "CLV is 0; the expected future margin, the same sum with the customer's own "
+        "margin share, shows what serving them will cost as a negative amount."
     ),
     N_(
         "ABC: customers sorted by revenue; A are those making the first share of "
@@ -99,6 +114,10 @@ METHODOLOGY = (
 )
 
 
+# Columns the table holds in percent (0-100) that the sheet shows as percentages.
+PERCENT_COLUMNS = ("margin_percent", "revenue_rank_percent")
+# The holdout grade as the Odoo form shows it.
+GRADE_WORDS = {"good": N_("Good"), "fair": N_("Fair"), "poor": N_("Poor")}
 # ABC class -> what the sheet shows: letters, the same in every language.
 ABC = {label: label for label in "ABC"}
 TOP_SHARES = (0.01, 0.05, 0.10, 0.20, 0.50)
@@ -116,7 +135,7 @@ def customer_columns(valuation: Valuation) -> list[str]:
     """The table's columns; profit columns only when some cost was given."""
     if valuation.costs_known:
         return list(TABLE_COLUMNS)
-    return [key for key in TABLE_COLUMNS if key not in PROFIT_COLUMNS]
+    return [key for key in TABLE_COLUMNS if key not in COST_COLUMNS]
 
 
 def _grouped(table, classes, labels):
@@ -183,17 +202,17 @@ def pareto_highlights(
     brought, most = HIGHLIGHTS[measure]
     rows = [
         (
-            tr("Top %(share)s of customers bring", share=f"{p:.0%}"),
-            tr(brought, share=f"{curve.share_of_top(p):.1%}"),
+            tr("Top %(share)s of customers bring", share=Number(p, 0, True)),
+            tr(brought, share=Number(curve.share_of_top(p), 1, True)),
         )
         for p in TOP_SHARES
     ]
     rows.append(
         (
-            tr(most, share=f"{MOST:.0%}"),
+            tr(most, share=Number(MOST, 0, True)),
             tr(
                 "the top %(share)s of customers",
-                share=f"{curve.customers_for(MOST):.1%}",
+                share=Number(curve.customers_for(MOST), 1, True),
             ),
         )
     )
@@ -217,7 +236,11 @@ def _summary_rows(valuation: Valuation, tr):
         ),
         (
             tr("ABC cut-offs (cumulative revenue)"),
-            "{:.0%} / {:.0%}".format(*settings.abc_cutoffs),
+            tr(
+                "%(a)s / %(b)s",
+                a=Number(settings.abc_cutoffs[0], 0, True),
+                b=Number(settings.abc_cutoffs[1], 0, True),
+            ),
         ),
         (tr("Hourly helpdesk cost"), profit.hourly_cost, "money"),
         (tr("Cost per order"), profit.order_cost, "money"),
@@ -240,12 +263,18 @@ def _summary_rows(valuation: Valuation, tr):
     return rows
 
 
+def grade_word(grade: str, tr: Translator = english) -> str:
+    """The holdout grade as a heading shows it ("Good"), as on the Odoo form."""
+    word = GRADE_WORDS[grade]
+    return tr(word)
+
+
 def _holdout_rows(report, tr):
     if report is None:
-        return [(tr("Holdout grade"), tr("not run"))]
+        return [(tr("Holdout grade"), tr("Not checked"))]
     model, base = report.model_accuracy, report.baseline_accuracy
     return [
-        (tr("Holdout grade"), tr(report.grade)),
+        (tr("Holdout grade"), grade_word(report.grade, tr)),
         (tr("Holdout check"), report.describe(tr)),
         (tr("Holdout purchases: actual"), report.actual_total, "number"),
         (tr("Holdout purchases: model"), model.predicted_total, "number"),
@@ -257,10 +286,26 @@ def _holdout_rows(report, tr):
     ]
 
 
-def _customers_table(table, keys, segments, tr) -> Table:
+def _customers_table(table, keys, segments, tr, names=None) -> Table:
+    """The customer columns in the reader's words; with ``names``, the table's
+    customer ids in a column of their own before the names, since customers
+    can share a name."""
     columns = [replace(COLUMNS[k], header=tr(COLUMNS[k].header)) for k in keys]
-    values = [_shown(table[k], segments) if k == "segment" else table[k] for k in keys]
+    values = [_column_shown(table, key, segments) for key in keys]
+    if names is not None:
+        position = keys.index("customer")
+        values[position] = names
+        columns.insert(position, Column(tr("Customer ID"), "text", 10))
+        values.insert(position, table["customer"])
     return Table(columns, values)
+
+
+def _column_shown(table, key, segments):
+    if key == "segment":
+        return _shown(table[key], segments)
+    if key in PERCENT_COLUMNS:
+        return np.asarray(table[key], dtype=float) / 100.0
+    return table[key]
 
 
 def _shown(values, names: dict[str, str]) -> np.ndarray:
@@ -274,25 +319,55 @@ def _shown(values, names: dict[str, str]) -> np.ndarray:
     return np.array(shown, dtype=object)[inverse.reshape(-1)]
 
 
+def pareto_note(valuation: Valuation, tr: Translator = english) -> str | None:
+    """What a margin curve above 100 % means, when it rises above 100 %."""
+    return (
+        margin_curve_note(valuation.margin_curve, tr) if valuation.costs_known else None
+    )
+
+
+def margin_curve_note(curve: ConcentrationCurve, tr: Translator = english):
+    """The sentence for a margin curve that rises above 100 % (the "whale
+    curve"), or None when it does not."""
+    peak = float(np.nanmax(curve.value_share, initial=np.nan))
+    if not peak > 1.0:
+        return None
+    return tr(
+        "The margin curve rises to %(peak)s: the most profitable customers earn "
+        "more than the whole margin, and the loss-making customers at the end "
+        "give back the difference.",
+        peak=Number(peak, 0, True),
+    )
+
+
 def workbook_content(
-    valuation: Valuation, title: str | None = None, tr: Translator = english
+    valuation: Valuation,
+    title: str | None = None,
+    tr: Translator = english,
+    currency: Currency | None = None,
+    customer_names=None,
 ) -> WorkbookContent:
     """The workbook of ``valuation`` in the language of ``tr`` (see texts.py).
 
-    ``title`` is shown as given (default: "Customer valuation", translated).
+    ``title`` is shown as given (default: "Customer valuation", translated);
+    ``currency`` (default: none) is shown on every amount; ``customer_names``
+    (one per row of the table), when given, are shown beside the customer ids.
     """
     table = valuation.table
     segments = {name: tr(name) for name in SEGMENTS}
     costs = valuation.costs_known
+    keys = customer_columns(valuation)
     return WorkbookContent(
         title=title or tr("Customer valuation"),
         summary=_summary_rows(valuation, tr),
         methodology=[tr(paragraph) for paragraph in METHODOLOGY],
-        customers=_customers_table(table, customer_columns(valuation), segments, tr),
+        customers=_customers_table(table, keys, segments, tr, customer_names),
         segments=_group_table(
             table, table["segment"], segments, tr("Segment"), costs, tr
         ),
         pareto=_pareto_table(valuation, tr),
         abc=_group_table(table, table["abc_class"], ABC, tr("ABC class"), costs, tr),
         labels=workbook_labels(tr),
+        currency=currency,
+        pareto_note=pareto_note(valuation, tr),
     )

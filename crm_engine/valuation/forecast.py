@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import baseline, bgnbd, gamma_gamma, pareto_nbd
+from . import baseline, bgnbd, gamma_gamma, mbgnbd, pareto_nbd
 from .fitting import FitError, UniqueRows
 from .summary import CustomerSummary
 from .texts import N_, Note, Translator, english
@@ -23,7 +23,13 @@ MIN_REPEATERS = 20
 PURCHASE_MODELS = {
     "bgnbd": (bgnbd.BgNbdFit.name, bgnbd.fit),
     "paretonbd": (pareto_nbd.ParetoNbdFit.name, pareto_nbd.fit),
+    "mbgnbd": (mbgnbd.MbgNbdFit.name, mbgnbd.fit),
 }
+# "auto": the holdout check picks one of these (see pipeline.select_model).
+# Both let customers leave before their first repeat purchase, so a one-time
+# buyer silent for years is not shown as certainly active, as BG/NBD would.
+AUTO = "auto"
+AUTO_CANDIDATES = ("mbgnbd", "paretonbd")
 GAMMA_GAMMA = "Gamma-Gamma"
 AVERAGE_SPEND = N_("Average spend")
 # Model names that are words, translated where shown; the others are names of
@@ -39,11 +45,11 @@ def model_label(model: str, tr: Translator = english) -> str:
     )
 
 
-def check_model(model: str) -> None:
-    if model not in PURCHASE_MODELS:
-        raise ValueError(
-            f"unknown model {model!r}; use one of {', '.join(PURCHASE_MODELS)}"
-        )
+def check_model(model: str, auto: bool = False) -> None:
+    """Refuse an unknown model name; ``auto`` accepts AUTO as well."""
+    names = (*PURCHASE_MODELS, AUTO) if auto else tuple(PURCHASE_MODELS)
+    if model not in names:
+        raise ValueError(f"unknown model {model!r}; use one of {', '.join(names)}")
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,12 @@ class PurchaseForecast:
 
     model: str
     note: Note | None
-    fitted: bgnbd.BgNbdFit | pareto_nbd.ParetoNbdFit | baseline.BaselineFit
+    fitted: (
+        bgnbd.BgNbdFit
+        | mbgnbd.MbgNbdFit
+        | pareto_nbd.ParetoNbdFit
+        | baseline.BaselineFit
+    )
 
     @property
     def is_baseline(self) -> bool:

@@ -30,6 +30,7 @@ from .summary import DailyPurchases, days_per_unit, purchase_days_between, summa
 from .texts import (
     N_,
     Note,
+    Number,
     TextError,
     Translator,
     english,
@@ -143,12 +144,12 @@ class HoldoutReport:
             "average-rate baseline.",
             calibration_end=str(self.calibration_end),
             model=model_label(self.model, tr),
-            predicted=f"{model.predicted_total:,.0f}",
-            customers=f"{self.customers:,}",
+            predicted=Number(model.predicted_total),
+            customers=self.customers,
             holdout_end=str(self.holdout_end),
-            actual=f"{self.actual_total:,.0f}",
-            model_mae=f"{model.mae:.3f}",
-            baseline_mae=f"{base.mae:.3f}",
+            actual=Number(self.actual_total),
+            model_mae=Number(model.mae, 3),
+            baseline_mae=Number(base.mae, 3),
         )
         return f"{facts} {self.grade_reason(tr)}"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .forecast import MIN_REPEATERS, check_model
+from .forecast import AUTO, AUTO_CANDIDATES, MIN_REPEATERS, PURCHASE_MODELS, check_model
 from .holdout import HoldoutReport, holdout_check
 from .pareto_abc import (
     DEFAULT_ABC_CUTOFFS,
@@ -25,7 +25,7 @@ from .pareto_abc import (
     revenue_rank_percent,
 )
 from .profitability import ProfitSettings, customer_profitability, margin_ratio
-from .rfm import rfm_cells, rfm_scores, segments
+from .rfm import rfm_cells, rfm_scores, segments, signals_disagree
 from .scoring import FittedModels, fit_models
 from .summary import (
     CustomerSummary,
@@ -34,7 +34,7 @@ from .summary import (
     merge_same_day,
     summarize,
 )
-from .texts import Note, TextError
+from .texts import Note, Number, TextError
 
 # Zero (or a copy of revenue) without any cost information: not exported then.
 PROFIT_COLUMNS = (
@@ -62,15 +62,25 @@ TABLE_COLUMNS = (
     "revenue",
     *PROFIT_COLUMNS,
     "p_alive",
+    "signals_disagree",
     "expected_purchases",
     "expected_spend",
     "clv",
+    "future_margin",
     "abc_class",
     "revenue_rank_percent",
     "revenue_decile",
 )
 # Filled by the fitted models; the other columns describe the past.
-SCORE_COLUMNS = ("p_alive", "expected_purchases", "expected_spend", "clv")
+SCORE_COLUMNS = (
+    "p_alive",
+    "expected_purchases",
+    "expected_spend",
+    "clv",
+    "future_margin",
+)
+# Copies of CLV (or zeros) without cost information: not exported then.
+COST_COLUMNS = (*PROFIT_COLUMNS, "future_margin")
 
 
 @dataclass(frozen=True)
@@ -103,7 +113,9 @@ class CustomerExtras:
 
 @dataclass(frozen=True)
 class ValuationSettings:
-    model: str = "bgnbd"  # or "paretonbd"
+    # "auto" (the holdout check picks MBG/NBD or Pareto/NBD), or one of
+    # forecast.PURCHASE_MODELS: "mbgnbd", "paretonbd", "bgnbd"
+    model: str = AUTO
     unit: str = "weeks"  # time unit of the models: "weeks" or "days"
     horizon_months: int = 12
     discount_rate: float = 0.10  # yearly
@@ -113,7 +125,7 @@ class ValuationSettings:
     min_repeaters: int = MIN_REPEATERS
 
     def __post_init__(self):
-        check_model(self.model)
+        check_model(self.model, auto=True)
         days_per_unit(self.unit)
         if self.horizon_months < 1:
             raise ValueError("the horizon must be at least one month")
@@ -161,8 +173,9 @@ def _extras_by_customer(extras: CustomerExtras | None, customers: np.ndarray):
     return aligned
 
 
-def _holdout(daily, as_of, settings, calibration_end):
-    """The holdout report, or None and the reason it could not be run."""
+def _holdout(daily, as_of, settings, calibration_end, model):
+    """The holdout report of ``model``, or None and the reason it could not
+    be run."""
     if calibration_end is None:
         if settings.holdout_weeks <= 0:
             return None, None
@@ -173,7 +186,7 @@ def _holdout(daily, as_of, settings, calibration_end):
             daily,
             calibration_end,
             as_of,
-            settings.model,
+            model,
             settings.unit,
             settings.min_repeaters,
         )
@@ -274,9 +287,80 @@ def describe_customers(
     return CustomerBase(as_of, settings, daily, summary, table, ratio, costs_known)
 
 
-def fit_customer_models(base: CustomerBase) -> FittedModels:
-    """The purchase and spend models, fitted on everybody (see scoring.py)."""
-    return fit_models(base.summary, base.settings.model, base.settings.min_repeaters)
+@dataclass(frozen=True)
+class ModelChoice:
+    """The purchase model to fit on everybody and its holdout report, with why
+    the check was skipped (``skipped``) and why this model (``reason``)."""
+
+    model: str  # a key of forecast.PURCHASE_MODELS
+    report: HoldoutReport | None
+    skipped: Note | None = None
+    reason: Note | None = None
+
+    def notes(self, models: FittedModels) -> tuple[Note, ...]:
+        """What to say on the valuation fitted with ``models``: the reason for
+        the model only where it was used, not where it fell back."""
+        reason = None if models.purchases.is_baseline else self.reason
+        return tuple(note for note in (self.skipped, reason) if note)
+
+
+def select_model(base: CustomerBase, calibration_end=None) -> ModelChoice:
+    """The settings' model with its holdout check; with "auto", the candidate
+    whose holdout forecast missed the actual purchases least (MAE per
+    customer), a candidate that fell back to the baseline only when both did.
+    """
+    settings = base.settings
+
+    def check(model):
+        return _holdout(base.daily, base.as_of, settings, calibration_end, model)
+
+    if settings.model != AUTO:
+        return ModelChoice(settings.model, *check(settings.model))
+    first, *others = AUTO_CANDIDATES
+    report, skipped = check(first)
+    if report is None:
+        reason = Note(
+            "%(model)s is used: without a holdout check there is nothing to "
+            "choose the model by.",
+            {"model": PURCHASE_MODELS[first][0]},
+        )
+        return ModelChoice(first, None, skipped, reason)
+    reports = {first: report, **{model: check(model)[0] for model in others}}
+    fitted = [model for model, report in reports.items() if report.note is None]
+    chosen = min(fitted or reports, key=lambda model: reports[model].model_accuracy.mae)
+    other = next(model for model in reports if model != chosen)
+    names = {model: PURCHASE_MODELS[model][0] for model in reports}
+    if other in fitted:
+        reason = Note(
+            "%(chosen)s was chosen by the holdout check: its forecast of the "
+            "recent purchases missed by %(chosen_error)s purchases per customer "
+            "on average, %(other)s by %(other_error)s.",
+            {
+                "chosen": names[chosen],
+                "chosen_error": Number(reports[chosen].model_accuracy.mae, 3),
+                "other": names[other],
+                "other_error": Number(reports[other].model_accuracy.mae, 3),
+            },
+        )
+    else:
+        reason = Note(
+            "%(chosen)s was chosen: %(other)s could not be fitted on the older "
+            "purchases of the holdout check.",
+            {"chosen": names[chosen], "other": names[other]},
+        )
+    return ModelChoice(chosen, reports[chosen], None, reason)
+
+
+def fit_customer_models(base: CustomerBase, model: str | None = None) -> FittedModels:
+    """The purchase and spend models, fitted on everybody (see scoring.py).
+
+    ``model`` is the one ``select_model`` chose (default: the settings' own,
+    chosen here when it is "auto").
+    """
+    model = model or base.settings.model
+    if model == AUTO:
+        model = select_model(base).model
+    return fit_models(base.summary, model, base.settings.min_repeaters)
 
 
 def score_base(base: CustomerBase, models: FittedModels):
@@ -293,9 +377,19 @@ def score_base(base: CustomerBase, models: FittedModels):
     )
 
 
-def holdout_report(base: CustomerBase, calibration_end=None):
-    """The holdout check of ``base``'s settings: (report or None, Note or None)."""
-    return _holdout(base.daily, base.as_of, base.settings, calibration_end)
+def holdout_report(base: CustomerBase, calibration_end=None, model=None):
+    """The holdout check of ``model`` (default: the settings' model, chosen
+    when it is "auto"): (report or None, Note or None)."""
+    if (model or base.settings.model) == AUTO:
+        choice = select_model(base, calibration_end)
+        return choice.report, choice.skipped
+    return _holdout(
+        base.daily,
+        base.as_of,
+        base.settings,
+        calibration_end,
+        model or base.settings.model,
+    )
 
 
 def value_customers(
@@ -312,12 +406,13 @@ def value_customers(
     ``settings.holdout_weeks``). Raises ValueError when nobody bought by then.
     """
     base = describe_customers(transactions, as_of, settings, extras)
-    models = fit_customer_models(base)
+    choice = select_model(base, calibration_end)
+    models = fit_customer_models(base, choice.model)
     scores = score_base(base, models)
-    report, holdout_note = holdout_report(base, calibration_end)
     table = {
         **base.table,
         **{name: getattr(scores, name) for name in SCORE_COLUMNS},
+        "signals_disagree": signals_disagree(base.table["segment"], scores.p_alive),
     }
     revenue = base.summary.revenue
     order = np.lexsort((np.arange(revenue.size), -revenue))
@@ -326,10 +421,10 @@ def value_customers(
         settings=base.settings,
         table={key: np.asarray(table[key])[order] for key in TABLE_COLUMNS},
         model=models.model,
-        note=models.note + ((holdout_note,) if holdout_note else ()),
+        note=models.note + choice.notes(models),
         parameters=models.parameters,
         log_likelihood=models.log_likelihood,
-        holdout=report,
+        holdout=choice.report,
         costs_known=base.costs_known,
         revenue_curve=concentration_curve(revenue),
         margin_curve=concentration_curve(base.table["margin"]),

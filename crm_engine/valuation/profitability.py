@@ -104,13 +104,18 @@ def customer_profitability(
 
 
 def margin_ratio(profit: Profitability) -> np.ndarray:
-    """Share of net revenue kept as margin, clipped to [0, 1], for the CLV.
+    """Share of net revenue kept as margin (negative for a loss-maker; 0 where
+    there is no net revenue), which turns expected revenue into margin.
 
-    A loss-making customer is worth 0 in the future, not a negative amount:
-    the seller can always stop serving them at a loss.
+    The CLV clips it to [0, 1] (see ``clv_ratio``); the expected future margin
+    keeps the sign, so a loss-maker shows what serving them will cost.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(
-            profit.net_revenue > 0, profit.margin / profit.net_revenue, 0.0
-        )
-    return np.clip(ratio, 0.0, 1.0)
+        return np.where(profit.net_revenue > 0, profit.margin / profit.net_revenue, 0.0)
+
+
+def clv_ratio(ratio) -> np.ndarray:
+    """``margin_ratio`` as the CLV counts it: a loss-making customer is worth 0
+    in the future, not a negative amount, since the seller can always stop
+    serving them at a loss."""
+    return np.clip(np.asarray(ratio, dtype=float), 0.0, 1.0)

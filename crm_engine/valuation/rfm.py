@@ -145,3 +145,28 @@ def segments(r, f, m) -> np.ndarray:
         band = np.searchsorted(tops, fm[row], side="left")
         names[row] = np.array([name for _, name in bands], dtype=object)[band]
     return names.astype(str) if names.size else np.zeros(0, dtype="<U16")
+
+
+# Segments that say "buys from us" and "has stopped", for the comparison with
+# the purchase model's P(alive) (``signals_disagree``).
+ACTIVE_SEGMENTS = (CHAMPIONS, LOYAL, POTENTIAL_LOYALIST, NEW, PROMISING)
+DORMANT_SEGMENTS = (HIBERNATING, LOST)
+LIKELY_ACTIVE = 0.5
+
+
+def signals_disagree(segment, p_alive) -> np.ndarray:
+    """Where the RFM segment and the purchase model tell different stories.
+
+    RFM ranks customers against each other; P(alive) judges a silence against
+    the customer's own rhythm. A weekly buyer silent for two months can be
+    "Loyal Customers" by RFM and probably gone by the model; a customer who
+    buys once a year can be "Hibernating" and still very likely active. True
+    where an active segment meets P(alive) below 50 % or a dormant one meets
+    50 % or more: worth a look before acting on either.
+    """
+    segment = np.asarray(segment)
+    p_alive = np.asarray(p_alive, dtype=float)
+    likely = p_alive >= LIKELY_ACTIVE
+    active = np.isin(segment, ACTIVE_SEGMENTS)
+    dormant = np.isin(segment, DORMANT_SEGMENTS)
+    return (active & ~likely & ~np.isnan(p_alive)) | (dormant & likely)

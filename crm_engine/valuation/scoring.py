@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import baseline, bgnbd, gamma_gamma, pareto_nbd
+from . import baseline, bgnbd, gamma_gamma, mbgnbd, pareto_nbd
 from .clv import discounted_purchases
 from .fitting import unique_rows
 from .forecast import (
@@ -24,12 +24,14 @@ from .forecast import (
     forecast_purchases,
     forecast_spend,
 )
+from .profitability import clv_ratio
 from .summary import DAYS_PER_YEAR, CustomerSummary, days_per_unit
 from .texts import Note, note_from_json, note_json
 
 PURCHASE_FITS = {
     "bgnbd": bgnbd.BgNbdFit,
     "paretonbd": pareto_nbd.ParetoNbdFit,
+    "mbgnbd": mbgnbd.MbgNbdFit,
 }
 
 
@@ -41,6 +43,7 @@ class CustomerScores:
     expected_purchases: np.ndarray
     expected_spend: np.ndarray
     clv: np.ndarray
+    future_margin: np.ndarray  # as the CLV, negative for loss-makers
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ class FittedModels:
         """P(alive), purchases over the horizon, spend per purchase and CLV.
 
         ``margin_ratio`` (per customer, or 1.0) turns the discounted expected
-        revenue into margin.
+        revenue into margin: as it is for the expected future margin, clipped
+        to [0, 1] for the CLV.
         """
         histories = unique_rows(x, t_x, T)
         discounted, expected = discounted_purchases(
@@ -93,11 +97,14 @@ class FittedModels:
             discount_rate,
         )
         spend = self.spend.expected(x, zbar)
+        revenue = discounted * spend
+        ratio = np.asarray(margin_ratio, dtype=float)
         return CustomerScores(
             p_alive=self.purchases.p_alive(histories),
             expected_purchases=expected,
             expected_spend=spend,
-            clv=discounted * spend * np.asarray(margin_ratio, dtype=float),
+            clv=revenue * clv_ratio(ratio),
+            future_margin=revenue * ratio,
         )
 
     def to_json(self) -> dict:

@@ -10,6 +10,12 @@ Texts decided at fit time but read later, possibly by someone else, are kept
 as a ``Note`` (template and parameters, storable as JSON) and rendered when
 shown, so each reader gets them in their own language.
 
+Numbers inside texts are given as numbers (an int, or a ``Number`` that says
+how many decimals and whether it is a share shown as a percentage), never
+formatted by the engine: the translator writes them the reader's way, so an
+Indonesian reader sees "1,256" for an average of 1.256 purchases and "1.256"
+for a thousand two hundred fifty-six (see ``localized``).
+
 ``tools/i18n.py`` finds the msgids by reading the source: a string literal
 given as first argument to one of ``MARKERS`` is a msgid. Templates must
 therefore be literals at the call (not f-strings, not built with ``+`` or
@@ -33,29 +39,92 @@ def N_(text: str) -> str:
     return text
 
 
-def english(template: str, /, **params) -> str:
-    """The translator of the command line: no translation, only formatting.
+@dataclass(frozen=True)
+class Number:
+    """A number inside a sentence: written by the translator in the reader's
+    convention, with ``decimals`` decimals; ``percent`` for a share (0.25)
+    shown as a percentage (25%)."""
 
-    Without params the template is returned as it is, as Odoo does, so a text
-    such as "80% by default" needs no escaping.
-    """
+    value: float
+    decimals: int = 0
+    percent: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "number": self.value,
+            "decimals": self.decimals,
+            "percent": self.percent,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> Number:
+        return cls(data["number"], data["decimals"], data["percent"])
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """Thousands separator and decimal point of a language (groups of three)."""
+
+    thousands: str = ","
+    decimal: str = "."
+
+    def text(self, value) -> object:
+        """``value`` as the reader writes it: a Number, or an int (a count,
+        grouped); anything else is left to the template."""
+        if isinstance(value, bool) or not isinstance(value, int | Number):
+            return value
+        number = value if isinstance(value, Number) else Number(value)
+        shown = number.value * 100.0 if number.percent else number.value
+        if shown != shown:  # nan: no number to show
+            return "-"
+        plain = f"{shown:,.{number.decimals}f}"
+        if plain.startswith("-") and not any(c in "123456789" for c in plain):
+            plain = plain[1:]  # -0.0 reads as 0.0
+        text = "".join(
+            self.thousands if c == "," else self.decimal if c == "." else c
+            for c in plain
+        )
+        return text + "%" if number.percent else text
+
+
+def localized(translate: Callable[..., str], numbers: NumberFormat) -> Translator:
+    """A translator from ``translate(template, **params)`` (which translates and
+    fills in text parameters) that first writes the numbers with ``numbers``."""
+
+    def tr(template: str, /, **params) -> str:
+        return translate(
+            template, **{name: numbers.text(value) for name, value in params.items()}
+        )
+
+    return tr
+
+
+def _fill(template: str, /, **params) -> str:
+    """Without params the template is returned as it is, as Odoo does, so a
+    text such as "80% by default" needs no escaping."""
     return template % params if params else template
+
+
+# The translator of the command line: no translation, English numbers.
+english: Translator = localized(_fill, NumberFormat())
 
 
 @dataclass(frozen=True)
 class Note:
     """A sentence decided now and rendered later in the reader's language.
 
-    ``params`` values are str, int or float, or a Note (a reason inside a
-    sentence, rendered in the same language), so a note survives JSON.
+    ``params`` values are str, int, float or Number, or a Note (a reason
+    inside a sentence, rendered in the same language), so a note survives JSON.
     """
 
     template: str
-    params: Mapping[str, str | int | float | Note] = field(default_factory=dict)
+    params: Mapping[str, str | int | float | Number | Note] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self):
         for name, value in self.params.items():
-            if not isinstance(value, str | int | float | Note):
+            if not isinstance(value, str | int | float | Number | Note):
                 raise TypeError(f"note parameter {name!r} is not JSON-safe: {value!r}")
 
     def render(self, tr: Translator = english) -> str:
@@ -67,7 +136,7 @@ class Note:
 
     def to_json(self) -> dict:
         params = {
-            name: value.to_json() if isinstance(value, Note) else value
+            name: value.to_json() if isinstance(value, Note | Number) else value
             for name, value in self.params.items()
         }
         return {"template": self.template, "params": params}
@@ -75,13 +144,18 @@ class Note:
     @classmethod
     def from_json(cls, data: Mapping) -> Note:
         params = {
-            name: cls.from_json(value) if isinstance(value, Mapping) else value
-            for name, value in data["params"].items()
+            name: _param_from_json(value) for name, value in data["params"].items()
         }
         return cls(data["template"], params)
 
     def __str__(self) -> str:
         return self.render()
+
+
+def _param_from_json(value):
+    if not isinstance(value, Mapping):
+        return value
+    return Number.from_json(value) if "number" in value else Note.from_json(value)
 
 
 def note_json(note: Note | None) -> dict | None:

@@ -6,6 +6,13 @@ streams into an xlsxwriter workbook it owns) and the command line share one
 layout. ``export.workbook_content`` builds the content from a valuation.
 The layout's own words (sheet names, chart titles) come translated in the
 content's ``labels`` too, so this module never needs to know the language.
+
+Data stay data: every text is written as a string cell, never as a formula
+or a link, whatever it starts with (a customer named ``=HYPERLINK(...)`` or
+``+1+1`` shows that name), and the workbook is created with xlsxwriter's
+conversions off (``WORKBOOK_OPTIONS``). Rows are written in order, so the
+workbook streams in ``constant_memory`` mode; customers beyond what one sheet
+holds continue on further sheets ("Customers (2)", ...), never dropped.
 """
 
 from __future__ import annotations
@@ -21,6 +28,16 @@ import xlsxwriter
 
 from .texts import N_, Translator, english
 
+# Rows of one worksheet in Excel (header row included).
+MAX_ROWS = 1_048_576
+# How any workbook of the valuation is opened: rows streamed to disk, and no
+# text ever turned into a formula, a link or a number.
+WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 NUMBER_FORMATS = {
     "text": None,
     "integer": "0",
@@ -30,6 +47,7 @@ NUMBER_FORMATS = {
     "probability": "0.000",
     "decimal": "#,##0.0000",
     "date": "yyyy-mm-dd",
+    "flag": None,  # True or False, shown by the spreadsheet in its language
 }
 SUMMARY_WIDTH = 80  # column B of the summary, in widths of a digit
 SUMMARY_LINE = 80  # characters of text taken to fit on one of its lines
@@ -55,6 +73,23 @@ class Table:
 
     columns: Sequence[Column]
     values: Sequence[Sequence]
+
+
+@dataclass(frozen=True)
+class Currency:
+    """How amounts are shown: the currency's symbol, its decimals and on which
+    side of the number the symbol goes (as the currency is set up)."""
+
+    symbol: str
+    decimals: int = 2
+    before: bool = True
+
+    def number_format(self) -> str:
+        digits = "#,##0" + ("." + "0" * self.decimals if self.decimals > 0 else "")
+        symbol = '"' + self.symbol.replace('"', "") + '"'
+        if self.before:
+            return f"{symbol} {digits};-{symbol} {digits}"
+        return f"{digits} {symbol};-{digits} {symbol}"
 
 
 @dataclass(frozen=True)
@@ -107,11 +142,15 @@ class WorkbookContent:
     pareto: Table  # first column: share of customers; others: curves to chart
     abc: Table
     labels: Labels
+    currency: Currency | None = None  # None: amounts as plain numbers
+    pareto_note: str | None = None  # a sentence beside the chart, if any
 
 
 def _cell(value):
     """Plain Python values xlsxwriter accepts; nan and inf become blanks."""
     if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            return None
         return value.astype("datetime64[D]").astype(datetime.date)
     if isinstance(value, np.generic):
         value = value.item()
@@ -120,10 +159,19 @@ def _cell(value):
     return value
 
 
+def continued_names(name: str, count: int) -> list[str]:
+    """``name``, then "name (2)", "name (3)", ... within Excel's 31 characters."""
+    names = [name]
+    for number in range(2, count + 1):
+        suffix = f" ({number})"
+        names.append(name[: SHEET_NAME_LENGTH - len(suffix)].rstrip(" '") + suffix)
+    return names
+
+
 class _Writer:
-    def __init__(self, workbook, labels: Labels):
+    def __init__(self, workbook, content: WorkbookContent):
         self.workbook = workbook
-        self.labels = labels
+        self.labels = content.labels
         self.header = workbook.add_format(
             {
                 "bold": True,
@@ -136,14 +184,17 @@ class _Writer:
         self.bold = workbook.add_format({"bold": True, "valign": "top"})
         self.title = workbook.add_format({"bold": True, "font_size": 14})
         self.wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        number_formats = dict(NUMBER_FORMATS)
+        if content.currency:
+            number_formats["money"] = content.currency.number_format()
         self.formats = {
             kind: workbook.add_format({"num_format": fmt}) if fmt else None
-            for kind, fmt in NUMBER_FORMATS.items()
+            for kind, fmt in number_formats.items()
         }
         # Summary values: left-aligned like the text around them.
         self.number_formats = {
             kind: workbook.add_format({"num_format": fmt or "@", "align": "left"})
-            for kind, fmt in NUMBER_FORMATS.items()
+            for kind, fmt in number_formats.items()
         }
 
     @staticmethod
@@ -157,34 +208,57 @@ class _Writer:
         sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         sheet.set_footer("&L&A&R&P / &N")
 
-    def table(self, sheet, table: Table, first_row: int = 0):
-        """Header row, then the columns; returns the number of data rows."""
+    @staticmethod
+    def write(sheet, row, col, value, cell_format=None):
+        """One cell as data: text as a string (never a formula or a link),
+        numbers, dates and flags as such; blanks stay empty."""
+        value = _cell(value)
+        if value is None:
+            return
+        if isinstance(value, bool):
+            sheet.write_boolean(row, col, value, cell_format)
+        elif isinstance(value, int | float):
+            sheet.write_number(row, col, value, cell_format)
+        elif isinstance(value, datetime.date):
+            sheet.write_datetime(row, col, value, cell_format)
+        else:
+            sheet.write_string(row, col, str(value), cell_format)
+
+    def table(self, sheet, table: Table, start=0, stop=None, header_height=30):
+        """Header row and the rows ``start:stop`` of the columns, row after
+        row (as constant_memory needs); returns the number of data rows."""
+        size = len(table.values[0]) if table.values else 0
+        stop = size if stop is None else min(stop, size)
+        sheet.set_row(0, header_height)
+        columns = []
         for col, column in enumerate(table.columns):
-            sheet.write(first_row, col, column.header, self.header)
-            sheet.set_column(col, col, column.width, self.formats[column.kind])
-            cells = [_cell(v) for v in np.asarray(table.values[col]).tolist()]
-            sheet.write_column(first_row + 1, col, cells, self.formats[column.kind])
-        rows = len(table.values[0]) if table.values else 0
-        sheet.set_row(first_row, 30)
-        sheet.freeze_panes(first_row + 1, 0)
-        return rows
+            cell_format = self.formats[column.kind]
+            sheet.set_column(col, col, column.width, cell_format)
+            self.write(sheet, 0, col, column.header, self.header)
+            columns.append((col, _values(table.values[col], start, stop), cell_format))
+        write = self.write
+        for offset in range(stop - start):
+            for col, values, cell_format in columns:
+                write(sheet, offset + 1, col, values[offset], cell_format)
+        sheet.freeze_panes(1, 0)
+        return stop - start
 
     def summary(self, content: WorkbookContent):
         sheet = self.workbook.add_worksheet(self.labels.sheets[0])
         self.print_setup(sheet, landscape=False)
         sheet.set_column(0, 0, 42)
         sheet.set_column(1, 1, SUMMARY_WIDTH)
-        sheet.write(0, 0, content.title, self.title)
+        self.write(sheet, 0, 0, content.title, self.title)
         row = 2
         for label, value, *kind in content.summary:
-            sheet.write(row, 0, label, self.bold)
+            self.write(sheet, row, 0, label, self.bold)
             if kind:
-                sheet.write(row, 1, _cell(value), self.number_formats[kind[0]])
+                self.write(sheet, row, 1, value, self.number_formats[kind[0]])
             else:
-                self.paragraph(sheet, row, _cell(value))
+                self.paragraph(sheet, row, value)
             row += 1
         row += 1
-        sheet.write(row, 0, self.labels.methodology, self.bold)
+        self.write(sheet, row, 0, self.labels.methodology, self.bold)
         for paragraph in content.methodology:
             self.paragraph(sheet, row, paragraph)
             row += 1
@@ -193,35 +267,48 @@ class _Writer:
         """Wrapped text in column B, its row made tall enough for it: Excel
         grows rows on opening, but a PDF export (LibreOffice) keeps them at
         one line and lets the lines overlap."""
-        sheet.write(row, 1, text, self.wrap)
         if isinstance(text, str):
             lines = sum(
                 max(1, math.ceil(len(part) / SUMMARY_LINE)) for part in text.split("\n")
             )
             if lines > 1:
                 sheet.set_row(row, 15 * lines)
+        self.write(sheet, row, 1, text, self.wrap)
 
     def customers(self, table: Table):
-        sheet = self.workbook.add_worksheet(self.labels.sheets[1])
-        rows = self.table(sheet, table)
-        sheet.set_row(0, 45)  # taller than the others' 30: long headers
-        sheet.autofilter(0, 0, max(rows, 1), len(table.columns) - 1)
-        # Two pages wide on paper, each with the header row and the customer.
-        self.print_setup(sheet, pages_wide=2)
-        sheet.print_across()
-        sheet.repeat_rows(0)
-        sheet.repeat_columns(0)
+        """One sheet per MAX_ROWS - 1 customers, each with its header, filter
+        and print setup."""
+        size = len(table.values[0]) if table.values else 0
+        per_sheet = MAX_ROWS - 1
+        count = max(1, math.ceil(size / per_sheet))
+        for index, name in enumerate(continued_names(self.labels.sheets[1], count)):
+            sheet = self.workbook.add_worksheet(name)
+            start = index * per_sheet
+            # Taller header than the other sheets' 30: long headers.
+            rows = self.table(sheet, table, start, start + per_sheet, header_height=45)
+            sheet.autofilter(0, 0, max(rows, 1), len(table.columns) - 1)
+            # Two pages wide on paper, each with the header row and the customer.
+            self.print_setup(sheet, pages_wide=2)
+            sheet.print_across()
+            sheet.repeat_rows(0)
+            sheet.repeat_columns(0)
 
     def plain(self, name: str, table: Table):
         sheet = self.workbook.add_worksheet(name)
         self.print_setup(sheet)
         self.table(sheet, table)
 
-    def pareto(self, table: Table):
+    def pareto(self, table: Table, note: str | None):
+        """The curves and their chart; the value axis reaches above 100 % when
+        a curve does (margin: the "whale curve"), with ``note`` saying why."""
         labels = self.labels
         name = labels.sheets[3]
         sheet = self.workbook.add_worksheet(name)
         self.print_setup(sheet)
+        chart_col = len(table.columns) + 1
+        if note:
+            # In the header row, which is still being written.
+            self.write(sheet, 0, chart_col, note, self.bold)
         rows = self.table(sheet, table)
         chart = self.workbook.add_chart({"type": "scatter", "subtype": "straight"})
         for col in range(1, len(table.columns)):
@@ -242,28 +329,57 @@ class _Writer:
                 "major_unit": 0.1,
             }
         )
-        chart.set_y_axis({"name": labels.chart_y_axis, "num_format": "0%", "min": 0})
-        chart.set_legend({"position": "bottom"})
-        sheet.insert_chart(
-            1, len(table.columns) + 1, chart, {"x_scale": 1.5, "y_scale": 1.5}
+        top = axis_top(table.values[1:])
+        chart.set_y_axis(
+            {
+                "name": labels.chart_y_axis,
+                "num_format": "0%",
+                "min": 0,
+                "max": top,
+                "major_unit": 0.1 if top <= 1.5 else 0.2,
+            }
         )
+        chart.set_legend({"position": "bottom"})
+        sheet.insert_chart(1, chart_col, chart, {"x_scale": 1.5, "y_scale": 1.5})
+
+
+def axis_top(curves) -> float:
+    """Top of a share axis: 100 %, or the highest point rounded up to 10 %."""
+    highest = max(
+        (float(np.nanmax(curve)) for curve in curves if np.size(curve)), default=1.0
+    )
+    if not math.isfinite(highest) or highest <= 1.0:
+        return 1.0
+    return math.ceil(highest * 10 - 1e-9) / 10
+
+
+def _values(values, start, stop) -> list:
+    """Cells ``start:stop`` of a column as plain Python values."""
+    if isinstance(values, np.ndarray):
+        return (
+            values[start:stop].tolist()
+            if values.dtype.kind != "M"
+            else list(values[start:stop])
+        )
+    return list(values[start:stop])
 
 
 def fill_workbook(workbook, content: WorkbookContent):
-    """Add the five sheets to an open xlsxwriter workbook (the caller closes it)."""
+    """Add the sheets to an open xlsxwriter workbook (the caller closes it;
+    open it with ``WORKBOOK_OPTIONS``)."""
     sheets = content.labels.sheets
-    writer = _Writer(workbook, content.labels)
+    writer = _Writer(workbook, content)
     writer.summary(content)
     writer.customers(content.customers)
     writer.plain(sheets[2], content.segments)
-    writer.pareto(content.pareto)
+    writer.pareto(content.pareto, content.pareto_note)
     writer.plain(sheets[4], content.abc)
     return workbook
 
 
 def write_workbook(path, content: WorkbookContent):
     """Write the workbook to ``path``."""
-    workbook = xlsxwriter.Workbook(str(path))
+    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     try:
         fill_workbook(workbook, content)
     finally:

@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules import module
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from crm_engine.valuation import ProfitSettings, ValuationSettings
 from crm_engine.valuation.forecast import model_label
@@ -17,18 +17,27 @@ from crm_engine.valuation.holdout import HoldoutReport
 from crm_engine.valuation.pipeline import (
     describe_customers,
     fit_customer_models,
-    holdout_report,
     score_base,
+    select_model,
 )
 from crm_engine.valuation.profitability import PRODUCT_COST_NOTE
-from crm_engine.valuation.texts import Note, join_notes
+from crm_engine.valuation.texts import Note, NumberFormat, join_notes, localized
 
 from .. import pareto_chart, valuation_reads, value_rows
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 20000
+# A running valuation that has not moved for this long was interrupted.
+STALLED_AFTER = timedelta(minutes=10)
 DAYS_PER_MONTH = 365.25 / 12
+# The settings' lifetime model -> the engine's name for it.
+ENGINE_MODELS = {
+    "auto": "auto",
+    "mbgnbd": "mbgnbd",
+    "pareto_nbd": "paretonbd",
+    "bgnbd": "bgnbd",
+}
 # Namespaces (first key) of the PostgreSQL advisory locks of runs and companies.
 RUN_LOCK = 0x7661_6C31
 COMPANY_LOCK = 0x7661_6C32
@@ -57,6 +66,8 @@ RESULT_FIELDS = frozenset(
         "customers_for_80_share",
         "is_latest",
         "value_ids",
+        "customers_expected",
+        "progress_at",
     }
 )
 
@@ -117,7 +128,8 @@ class CrmValuationRun(models.Model):
     _inherit = ["mail.thread", "crm.valuation.settings"]
     _order = "date desc, id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # In the reader's language, from the date: not stored, searched by date.
+    name = fields.Char(compute="_compute_name", search="_search_name")
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -162,9 +174,22 @@ class CrmValuationRun(models.Model):
         "reader's language.",
     )
     fit_summary = fields.Char(
-        string="Fitted Parameters", compute="_compute_fit_summary"
+        string="Fitted Parameters",
+        compute="_compute_fit_summary",
+        help="The numbers the models learned from the purchase histories. r and "
+        "alpha: how often customers buy (purchase rates vary from customer to "
+        "customer as a gamma distribution with shape r and scale alpha); a and b "
+        "(BG/NBD, MBG/NBD) or s and beta (Pareto/NBD): how soon they stop buying; "
+        "p, q and gamma (Gamma-Gamma): how much a purchase is worth and how much "
+        "that varies between customers.",
     )
-    log_likelihood = fields.Float(readonly=True, digits=(16, 2))
+    log_likelihood = fields.Float(
+        readonly=True,
+        digits=(16, 2),
+        help="How probable the purchase histories are under the fitted model, on "
+        "a log scale: closer to zero is a better fit. Only comparable between "
+        "models fitted on the same customers.",
+    )
     holdout_grade = fields.Selection(
         [("good", "Good"), ("fair", "Fair"), ("poor", "Poor"), ("none", "Not checked")],
         readonly=True,
@@ -175,7 +200,12 @@ class CrmValuationRun(models.Model):
     holdout_summary = fields.Text(compute="_compute_model_texts")
     holdout_data = fields.Json(readonly=True)
     customer_count = fields.Integer(string="Customers", readonly=True)
-    transaction_count = fields.Integer(string="Purchase Days", readonly=True)
+    transaction_count = fields.Integer(
+        string="Purchase Days",
+        readonly=True,
+        help="Days on which a customer bought, summed over the customers: several "
+        "orders of one customer on one day count as one purchase.",
+    )
     revenue_total = fields.Monetary(string="Revenue", readonly=True)
     margin_total = fields.Monetary(string="Margin", readonly=True)
     clv_total = fields.Monetary(string="Lifetime Value", readonly=True)
@@ -211,6 +241,23 @@ class CrmValuationRun(models.Model):
         help="The company's most recent finished valuation, the one partner forms "
         "and the Latest Valuation filter show.",
     )
+    customers_expected = fields.Integer(
+        readonly=True, help="Customers the running valuation is valuing."
+    )
+    progress_at = fields.Datetime(
+        string="Last Progress",
+        readonly=True,
+        help="When the running valuation last wrote a batch of customers.",
+    )
+    progress = fields.Float(
+        compute="_compute_progress",
+        help="Share of the customers valued so far, while the valuation runs.",
+    )
+    can_resume = fields.Boolean(
+        compute="_compute_progress",
+        help="The valuation was interrupted: it is running but nothing has moved "
+        "for a while and no background job is working on it.",
+    )
     pinned = fields.Boolean(
         string="Keep",
         tracking=True,
@@ -231,13 +278,31 @@ class CrmValuationRun(models.Model):
     ]
 
     @api.depends("date")
+    @api.depends_context("lang")
     def _compute_name(self):
         for run in self:
-            run.name = self.env._(
-                "Valuation %(date)s", date=fields.Date.to_string(run.date)
+            run.name = (
+                self.env._("Valuation %(date)s", date=format_date(self.env, run.date))
+                if run.date
+                else self.env._("New Valuation")
             )
 
+    def _search_name(self, operator, value):
+        """Runs whose name, as this user reads it, matches."""
+        if operator not in ("ilike", "not ilike", "=", "!=") or not isinstance(
+            value, str
+        ):
+            raise UserError(self.env._("Operation not supported"))
+        runs = self.search_fetch([], ["date"])
+        if operator in ("ilike", "not ilike"):
+            ids = [run.id for run in runs if value.casefold() in run.name.casefold()]
+        else:
+            ids = [run.id for run in runs if run.name == value]
+        positive = operator in ("ilike", "=")
+        return [("id", "in" if positive else "not in", ids)]
+
     @api.depends("fit_state")
+    @api.depends_context("lang")
     def _compute_fit_summary(self):
         for run in self:
             state = run.fit_state or {}
@@ -245,11 +310,14 @@ class CrmValuationRun(models.Model):
                 **state.get("purchases", {}).get("params", {}),
                 **state.get("spend", {}).get("params", {}),
             }
+            decimal = self._number_format().decimal
             run.fit_summary = ", ".join(
-                f"{name} {value:.4g}" for name, value in parameters.items()
+                f"{name} {value:.4g}".replace(".", decimal)
+                for name, value in parameters.items()
             )
 
     @api.depends("fit_state", "notes", "holdout_data")
+    @api.depends_context("lang")
     def _compute_model_texts(self):
         tr = self._translator()
         for run in self:
@@ -268,12 +336,20 @@ class CrmValuationRun(models.Model):
 
     def _translator(self):
         """The engine's texts in the user's language, from this addon's catalogue
-        (tools/i18n.py puts the engine's msgids in it)."""
+        (tools/i18n.py puts the engine's msgids in it), numbers written with
+        the language's separators."""
 
-        def tr(template, **params):
+        def translate(template, **params):
             return self.env._(template, **params)
 
-        return tr
+        return localized(translate, self._number_format())
+
+    def _number_format(self):
+        """The separators of the user's language."""
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        return NumberFormat(
+            thousands=lang.thousands_sep or "", decimal=lang.decimal_point or "."
+        )
 
     def _compute_pareto_chart(self):
         for run in self:
@@ -281,11 +357,53 @@ class CrmValuationRun(models.Model):
             run.pareto_chart = (
                 self.env["ir.qweb"]._render(
                     "crm_valuation.pareto_chart",
-                    {"points": pareto_chart.chart_points(*curves)},
+                    pareto_chart.chart_values(*curves, self._translator()),
                 )
                 if curves
                 else False
             )
+
+    @api.depends("state", "customers_expected", "progress_at")
+    def _compute_progress(self):
+        running = self.filtered(lambda run: run.state == "running")
+        scored = {}
+        if running:
+            self.env["crm.valuation.value"].flush_model(["run_id", "p_alive"])
+            scored = dict(
+                self.env.execute_query(
+                    SQL(
+                        "SELECT run_id, COUNT(*) FROM crm_valuation_value"
+                        " WHERE run_id = ANY(%s) AND p_alive IS NOT NULL"
+                        " GROUP BY run_id",
+                        running.ids,
+                    )
+                )
+            )
+        stalled = fields.Datetime.now() - STALLED_AFTER
+        for run in self:
+            if run.state == "done":
+                run.progress, run.can_resume = 100.0, False
+                continue
+            expected = run.customers_expected
+            done = scored.get(run.id, 0)
+            run.progress = min(100.0, 100.0 * done / expected) if expected else 0.0
+            last = run.progress_at or run.write_date
+            run.can_resume = bool(
+                run.state == "running"
+                and last
+                and last < stalled
+                and not run._worked_on_elsewhere()
+            )
+
+    def _worked_on_elsewhere(self):
+        """Whether a transaction holds the run's lock (the nightly job, a
+        worker); background jobs add their own check."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT pg_try_advisory_lock(%s, %s)", RUN_LOCK, self.id))
+        if not cr.fetchone()[0]:
+            return True
+        cr.execute(SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK, self.id))
+        return False
 
     def _compute_value_count(self):
         counts = dict(
@@ -400,7 +518,11 @@ class CrmValuationRun(models.Model):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        return self.env.ref("crm_valuation.crm_valuation_run_xlsx").report_action(self)
+        # config=False: an xlsx needs no document layout, so the first export
+        # must not open Odoo's "Configure your document layout" dialog.
+        return self.env.ref("crm_valuation.crm_valuation_run_xlsx").report_action(
+            self, config=False
+        )
 
     @api.model
     def _cron_value_customers(self):
@@ -608,8 +730,9 @@ class CrmValuationRun(models.Model):
         clock = time.perf_counter()
         settings = self._engine_settings()
         base = describe_customers(transactions, self.date, settings, extras)
-        models = fit_customer_models(base)
-        self._store_fit(base, models, product_costs)
+        choice = select_model(base)
+        models = fit_customer_models(base, choice.model)
+        self._store_fit(base, models, choice, product_costs)
         self._write_results(
             {
                 "duration_read": duration_read,
@@ -666,7 +789,7 @@ class CrmValuationRun(models.Model):
     def _engine_settings(self):
 
         return ValuationSettings(
-            model={"bgnbd": "bgnbd", "pareto_nbd": "paretonbd"}[self.valuation_model],
+            model=ENGINE_MODELS[self.valuation_model],
             horizon_months=self.valuation_horizon_months,
             discount_rate=self.valuation_discount_rate / 100.0,
             holdout_weeks=self.valuation_holdout_months * DAYS_PER_MONTH / 7.0,
@@ -678,10 +801,11 @@ class CrmValuationRun(models.Model):
             ),
         )
 
-    def _store_fit(self, base, models, product_costs=0):
-        """Keep the fit, the holdout check and the notes on the run, as data."""
-        report, holdout_note = holdout_report(base)
-        notes = (*models.note, *((holdout_note,) if holdout_note else ()))
+    def _store_fit(self, base, models, choice, product_costs=0):
+        """Keep the fit, the holdout check and the notes on the run, as data:
+        why a fallback was used, the check skipped or the model chosen."""
+        report = choice.report
+        notes = (*models.note, *choice.notes(models))
         if product_costs:
             notes += (Note(PRODUCT_COST_NOTE, {"count": product_costs}),)
         log_likelihood = models.log_likelihood
@@ -692,6 +816,7 @@ class CrmValuationRun(models.Model):
                 "log_likelihood": log_likelihood if log_likelihood is not None else 0,
                 "holdout_grade": report.grade if report else "none",
                 "holdout_data": report.to_json() if report else False,
+                "customers_expected": base.summary.customer.size,
             }
         )
 
@@ -707,6 +832,7 @@ class CrmValuationRun(models.Model):
             value_rows.insert_rows(
                 self, {name: values[start:stop] for name, values in arrays.items()}
             )
+            self._write_results({"progress_at": fields.Datetime.now()})
             points.reached()
         self.env["crm.valuation.value"].invalidate_model()
         self._write_results({"duration_write": time.perf_counter() - clock})

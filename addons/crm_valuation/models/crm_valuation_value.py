@@ -1,5 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+import numpy as np
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv.expression import OR
+from odoo.tools import SQL
 
 from crm_engine.valuation import rfm
 
@@ -71,21 +76,55 @@ class CrmValuationValue(models.Model):
     first_purchase = fields.Date(readonly=True)
     last_purchase = fields.Date(readonly=True)
     recency_days = fields.Integer(
-        string="Days Since Last Purchase", readonly=True, aggregator="avg"
+        string="Idle Days",
+        readonly=True,
+        aggregator="avg",
+        help="Days from the last purchase to the valuation date (the R of RFM).",
     )
     frequency = fields.Integer(
         string="Purchases",
         readonly=True,
-        help="Days with a purchase (several orders on one day count once).",
+        help="Purchase days: days with a purchase, several orders on one day "
+        "counting once (the F of RFM).",
     )
     monetary = fields.Monetary(
-        string="Average Purchase", readonly=True, aggregator="avg"
+        string="Average Purchase",
+        readonly=True,
+        aggregator="avg",
+        help="Average amount per purchase day (the M of RFM).",
     )
-    r_score = fields.Integer(string="R", readonly=True, aggregator="avg")
-    f_score = fields.Integer(string="F", readonly=True, aggregator="avg")
-    m_score = fields.Integer(string="M", readonly=True, aggregator="avg")
-    rfm_cell = fields.Char(string="RFM Cell", readonly=True)
-    segment = fields.Selection(RFM_SEGMENTS, readonly=True)
+    r_score = fields.Integer(
+        string="R",
+        readonly=True,
+        aggregator="avg",
+        help="Recency score, 1 to 5: 5 for the fifth of customers who bought "
+        "most recently.",
+    )
+    f_score = fields.Integer(
+        string="F",
+        readonly=True,
+        aggregator="avg",
+        help="Frequency score, 1 to 5: 5 for the fifth who bought on most days.",
+    )
+    m_score = fields.Integer(
+        string="M",
+        readonly=True,
+        aggregator="avg",
+        help="Monetary score, 1 to 5: 5 for the fifth who spend most per purchase.",
+    )
+    rfm_cell = fields.Char(
+        string="RFM Cell",
+        readonly=True,
+        help="The three scores side by side, Recency, Frequency, Monetary, each "
+        "from 1 (lowest fifth of customers) to 5 (highest): 555 is the best "
+        "cell, 111 the weakest.",
+    )
+    segment = fields.Selection(
+        RFM_SEGMENTS,
+        readonly=True,
+        help="Group of customers with similar RFM scores, from Champions (bought "
+        "recently, often and much) to Lost (long silent, little and seldom).",
+    )
     revenue = fields.Monetary(readonly=True)
     cost_of_goods = fields.Monetary(string="Cost of Goods", readonly=True)
     discount = fields.Monetary(string="Discounts", readonly=True)
@@ -102,34 +141,63 @@ class CrmValuationValue(models.Model):
         help="Days paid late x amount x the yearly cost of late payment.",
     )
     margin = fields.Monetary(readonly=True)
-    margin_percent = fields.Float(string="Margin (%)", readonly=True, aggregator="avg")
+    margin_percent = fields.Float(
+        string="Margin %",
+        readonly=True,
+        aggregator="avg",
+        help="Margin as a share of net revenue (revenue less discounts and "
+        "credit notes).",
+    )
     p_alive = fields.Float(
         string="Probability Active",
         readonly=True,
         aggregator="avg",
         help="Probability that the customer still buys from you, from the run's "
-        "lifetime model.",
+        "lifetime model: it judges the time since the last purchase against the "
+        "customer's own buying rhythm.",
+    )
+    signals_disagree = fields.Boolean(
+        string="Mixed Signals",
+        compute="_compute_signals_disagree",
+        search="_search_signals_disagree",
+        help="The RFM segment and the probability of being active tell different "
+        "stories: an active segment (Champions to Promising) with a probability "
+        "below 50%, or Hibernating or Lost with 50% or more. RFM ranks customers "
+        "against each other; the probability judges a silence against the "
+        "customer's own rhythm, so a weekly buyer silent for two months is Loyal "
+        "by RFM and probably gone by the model. Worth a look before acting.",
     )
     expected_purchases = fields.Float(
-        readonly=True, help="Purchases expected over the run's horizon."
+        readonly=True, help="Purchase days expected over the run's horizon."
     )
     expected_spend = fields.Monetary(
-        string="Expected Average Purchase", readonly=True, aggregator="avg"
+        string="Expected Purchase",
+        readonly=True,
+        aggregator="avg",
+        help="Expected amount of a future purchase: the customer's own average "
+        "blended with everybody's, trusting their own more the more often they "
+        "bought.",
     )
     clv = fields.Monetary(
         string="Lifetime Value",
         readonly=True,
         help="Margin expected from this customer over the run's horizon, "
-        "discounted to the valuation date: expected purchases x expected spend x "
-        "margin share. Zero for a customer served at a loss.",
+        "discounted to the valuation date: expected purchases x expected purchase "
+        "x margin share. Zero for a customer served at a loss (see Future Margin).",
+    )
+    future_margin = fields.Monetary(
+        readonly=True,
+        help="As the lifetime value, with the customer's own margin share even "
+        "when it is negative: what serving a loss-making customer on the same "
+        "terms will cost over the horizon.",
     )
     abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True)
     revenue_rank_percent = fields.Float(
-        string="Top % (revenue)",
+        string="Revenue Rank",
         readonly=True,
         aggregator="min",
         help="Share of customers who bring at least this customer's revenue: "
-        "5 means the customer is in the top 5%.",
+        "5% means the customer is in the top 5%.",
     )
     repeat_purchases = fields.Integer(
         readonly=True,
@@ -158,9 +226,9 @@ class CrmValuationValue(models.Model):
         string="Margin Share",
         readonly=True,
         aggregator="avg",
-        help="Share of net revenue kept as margin (0 to 1; 0 when the customer "
-        "is served at a loss), applied to the expected revenue to give the "
-        "lifetime value.",
+        help="Share of net revenue kept as margin (negative when the customer is "
+        "served at a loss), applied to the expected revenue to give the future "
+        "margin; the lifetime value counts it from 0 to 100%.",
     )
     revenue_decile = fields.Integer(
         string="Customer Decile",
@@ -177,3 +245,56 @@ class CrmValuationValue(models.Model):
             "A customer has one value per valuation run.",
         ),
     ]
+
+    @api.depends("segment", "p_alive")
+    def _compute_signals_disagree(self):
+        reverse = {key: name for name, key in SEGMENT_KEYS.items()}
+        for value in self:
+            value.signals_disagree = bool(
+                value.segment
+                and rfm.signals_disagree(
+                    [reverse[value.segment]],
+                    [value.p_alive if value.p_alive is not False else np.nan],
+                )[0]
+            )
+
+    def _search_signals_disagree(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported"))
+        active = [SEGMENT_KEYS[name] for name in rfm.ACTIVE_SEGMENTS]
+        dormant = [SEGMENT_KEYS[name] for name in rfm.DORMANT_SEGMENTS]
+        domain = OR(
+            [
+                [("segment", "in", active), ("p_alive", "<", rfm.LIKELY_ACTIVE)],
+                [("segment", "in", dormant), ("p_alive", ">=", rfm.LIKELY_ACTIVE)],
+            ]
+        )
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.model
+    def _segment_rank(self, column):
+        """SQL ranking the segment ``column`` in business order: Champions
+        first, Lost last, whatever the keys or the language."""
+        return SQL(
+            "array_position(%s::varchar[], %s)",
+            [key for key, _label in RFM_SEGMENTS],
+            column,
+        )
+
+    @api.model
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        if field_name == "segment":
+            column = self._field_to_sql(alias, field_name, query)
+            if query.groupby:
+                query.groupby = SQL("%s, %s", query.groupby, column)
+            return SQL("%s %s %s", self._segment_rank(column), direction, nulls)
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
+    @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        if "segment" in groupby_terms:
+            groupby_terms = {
+                **groupby_terms,
+                "segment": self._segment_rank(groupby_terms["segment"]),
+            }
+        return super()._read_group_orderby(order, groupby_terms, query)

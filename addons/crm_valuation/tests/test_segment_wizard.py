@@ -45,6 +45,13 @@ class TestSegmentWizard(ValuationCase):
             wizard.action_apply()
         self.assertFalse(self.big.category_id)
 
+    def test_new_tag_field_shows_a_placeholder(self):
+        """An empty field shows no box until hovered: the placeholder shows
+        where to type a new tag."""
+        arch = self.env["crm.valuation.segment.wizard"].get_view()["arch"]
+        self.assertIn('name="new_tag_name"', arch)
+        self.assertRegex(arch, r'name="new_tag_name"[^>]*placeholder="[^"]+"')
+
     def test_an_analyst_with_nothing_more_tags_a_segment(self):
         # The analyst may not edit contacts, yet tagging a segment is theirs.
         self.assertFalse(self.analyst.has_group("base.group_partner_manager"))

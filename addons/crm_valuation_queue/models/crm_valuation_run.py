@@ -37,6 +37,9 @@ class CrmValuationRun(models.Model):
         self._delay_execution()
         return True
 
+    def _worked_on_elsewhere(self):
+        return super()._worked_on_elsewhere() or bool(self._open_jobs())
+
     def _delay_execution(self):
         """One job per run: none is queued while one is on its way."""
         if self._open_jobs():
