@@ -37,17 +37,15 @@
         "views/customer_panel_views.xml",
         "views/portal_recommendation_templates.xml",
     ],
-    "assets": {
-        "web.assets_backend": ["crm_valuation/static/src/customer_panel/*"],
-        "web.assets_tests": ["crm_valuation/static/tests/tours/*"],
-    },
     "demo": ["demo/crm_valuation_demo.xml"],
     "assets": {
         "web.assets_backend": [
+            "crm_valuation/static/src/customer_panel/*",
             "crm_valuation/static/src/js/valuation_progress_field.js",
             "crm_valuation/static/src/xml/valuation_progress_field.xml",
             "crm_valuation/static/src/scss/crm_valuation_value_list.scss",
         ],
+        "web.assets_tests": ["crm_valuation/static/tests/tours/*"],
     },
     "installable": True,
     "application": False,
