@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.bench_common import report, verdict
+
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY_ORDERS = 1000
 INTERACTIONS = 200
@@ -139,16 +141,6 @@ def panel_times(env, user, partner):
         seconds.append(time.perf_counter() - started)
         queries.append(env.cr.sql_log_count - before)
     return data, seconds, queries
-
-
-def report(lines):
-    width = max(len(label) for label, _value in lines)
-    for label, value in lines:
-        print(f"{label:<{width}}  {value}")
-
-
-def verdict(met):
-    return "met" if met else "MISSED"
 
 
 def main(argv=None):

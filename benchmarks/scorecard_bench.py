@@ -18,11 +18,12 @@ suppliers and 200,000 order lines in under 30 s.
 import argparse
 import datetime
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from odoo.tools import SQL
+
+from benchmarks.bench_common import prepare_database, timed
 
 TARGET_SECONDS = 30.0
 LINES_PER_ORDER = 4
@@ -36,27 +37,6 @@ def parse_args(argv):
     parser.add_argument("--suppliers", type=int, default=2000)
     parser.add_argument("--lines", type=int, default=200_000)
     return parser.parse_args(argv)
-
-
-def prepare(config, database):
-    """The bench database with the addon installed, made when missing."""
-    from tools import odoo_runtime as runtime  # noqa: PLC0415
-
-    pg = runtime.Postgres(config)
-    if pg.exists(database):
-        return False
-    log_path = Path(tempfile.mkdtemp(prefix="crm-bench-")) / "prepare.log"
-    print(f"Preparing {database} (log: {log_path})", flush=True)
-    base = runtime.ensure_template(pg, config, runtime.suite_modules(), log_path)
-    pg.copy(base, database)
-    if runtime.run_odoo(
-        config,
-        ["-d", database, "-i", "crm_supplier_rm", "--stop-after-init", "--no-http"],
-        log_path,
-    ):
-        pg.drop(database)
-        raise SystemExit(f"preparing {database} failed: see {log_path}")
-    return True
 
 
 def generate(env, suppliers, lines, as_of):
@@ -265,12 +245,6 @@ def counts(env):
     )
 
 
-def timed(function, *args):
-    started = time.perf_counter()
-    result = function(*args)
-    return result, time.perf_counter() - started
-
-
 def phases(config, as_of):
     """One computation as the cron runs it, with the seconds of each phase."""
     started = time.perf_counter()
@@ -291,7 +265,9 @@ def phases(config, as_of):
 
 def main(argv=None):
     args = parse_args(argv)
-    made = prepare(args.config, args.database)
+    made = prepare_database(
+        args.config, args.database, "crm_supplier_rm", bench_data=False
+    )
     from datagen.odoo_env import environment  # noqa: PLC0415
 
     root = Path(__file__).resolve().parents[1]

@@ -26,10 +26,10 @@ changed partners written; printed as met or missed for the nightly reviews
 
 import argparse
 import sys
-import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
+
+from benchmarks.bench_common import prepare_database, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 TIERS = (("Bronze", 0.0), ("Silver", 0.5), ("Gold", 0.8), ("Platinum", 0.95))
@@ -41,34 +41,6 @@ def parse_args(argv):
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
     return parser.parse_args(argv)
-
-
-def timed(function, *args):
-    started = time.perf_counter()
-    result = function(*args)
-    return result, time.perf_counter() - started
-
-
-def prepare(config, database):
-    """The bench database, made when missing: template, bench set, addon."""
-    from tools import odoo_runtime as runtime  # noqa: PLC0415
-
-    pg = runtime.Postgres(config)
-    if pg.exists(database):
-        return
-    log_path = Path(tempfile.mkdtemp(prefix="crm-bench-")) / "prepare.log"
-    print(f"Preparing {database} (log: {log_path})", flush=True)
-    base = runtime.ensure_template(pg, config, runtime.suite_modules(), log_path)
-    pg.copy(base, database)
-    if runtime.run_python(
-        config, "datagen", database, log_path, "--size", "bench"
-    ) or runtime.run_odoo(
-        config,
-        ["-d", database, "-i", "crm_tiering", "--stop-after-init", "--no-http"],
-        log_path,
-    ):
-        pg.drop(database)
-        raise SystemExit(f"preparing {database} failed: see {log_path}")
 
 
 def latest_run(env):
@@ -152,7 +124,7 @@ def main(argv=None):
     from datagen.odoo_env import environment  # noqa: PLC0415
     from tools import odoo_runtime as runtime  # noqa: PLC0415
 
-    prepare(args.config, args.database)
+    prepare_database(args.config, args.database, "crm_tiering")
     addons = f"--addons-path={ROOT / 'addons'}"
     with environment(args.config, args.database, [addons]) as env:
         run, valuation_seconds = latest_run(env)

@@ -29,10 +29,11 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
+
+from benchmarks.bench_common import prepare_database, report, timed, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 SIMULATED_CUSTOMERS = 1_000_000
@@ -48,34 +49,6 @@ def parse_args(argv):
         help="python of a virtual environment with lifetimes installed",
     )
     return parser.parse_args(argv)
-
-
-def timed(function, *args):
-    started = time.perf_counter()
-    result = function(*args)
-    return result, time.perf_counter() - started
-
-
-def prepare(config, database):
-    """The bench database, made when missing: template, bench set, addon."""
-    from tools import odoo_runtime as runtime  # noqa: PLC0415
-
-    pg = runtime.Postgres(config)
-    if pg.exists(database):
-        return
-    log_path = Path(tempfile.mkdtemp(prefix="crm-bench-")) / "prepare.log"
-    print(f"Preparing {database} (log: {log_path})", flush=True)
-    base = runtime.ensure_template(pg, config, runtime.suite_modules(), log_path)
-    pg.copy(base, database)
-    if runtime.run_python(
-        config, "datagen", database, log_path, "--size", "bench"
-    ) or runtime.run_odoo(
-        config,
-        ["-d", database, "-i", "crm_valuation", "--stop-after-init", "--no-http"],
-        log_path,
-    ):
-        pg.drop(database)
-        raise SystemExit(f"preparing {database} failed: see {log_path}")
 
 
 def bare_scan(run):
@@ -185,22 +158,12 @@ def lifetimes_fit(python, path):
     return json.loads(output.strip().splitlines()[-1])
 
 
-def report(lines):
-    width = max(len(label) for label, _value in lines)
-    for label, value in lines:
-        print(f"{label:<{width}}  {value}")
-
-
-def verdict(met):
-    return "met" if met else "MISSED"
-
-
 def main(argv=None):
     args = parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from datagen.odoo_env import environment  # noqa: PLC0415
 
-    prepare(args.config, args.database)
+    prepare_database(args.config, args.database, "crm_valuation")
     addons = f"--addons-path={ROOT / 'addons'}"
     with environment(args.config, args.database, [addons]) as env:
         run, total = full_run(env)
