@@ -2,6 +2,9 @@ from . import crm_valuation_settings
 from . import res_company
 from . import res_config_settings
 from . import crm_valuation_run
+from . import crm_valuation_run_execution
+from . import crm_valuation_run_cron
+from . import crm_valuation_run_texts
 from . import crm_valuation_value
 from . import res_partner
 from . import crm_valuation_recommendation_run

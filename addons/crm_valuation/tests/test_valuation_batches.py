@@ -8,12 +8,12 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.crm_valuation import value_rows
-from odoo.addons.crm_valuation.models import crm_valuation_run
+from odoo.addons.crm_valuation import commit_points, value_rows
+from odoo.addons.crm_valuation.models import crm_valuation_run_execution as execution
 
 from .common import AS_OF, ValuationCase
 
-RUN = "odoo.addons.crm_valuation.models.crm_valuation_run"
+RUN = "odoo.addons.crm_valuation.models.crm_valuation_run_execution"
 
 
 class Interrupted(Exception):
@@ -52,7 +52,7 @@ class TestRunsSurviveFailures(ValuationCase):
         return {row["partner_id"]: row for row in run.value_ids.read(names, load=None)}
 
     def test_cron_goes_on_after_any_exception_and_marks_the_run(self):
-        real_value = crm_valuation_run.CrmValuationRun._value
+        real_value = execution.CrmValuationRun._value
 
         def value(run, points):
             if run.company_id == self.other_company:
@@ -60,7 +60,7 @@ class TestRunsSurviveFailures(ValuationCase):
             return real_value(run, points)
 
         with (
-            patch.object(crm_valuation_run.CrmValuationRun, "_value", value),
+            patch.object(execution.CrmValuationRun, "_value", value),
             mute_logger(RUN),
             self.assertLogs(RUN, "ERROR") as logs,
         ):
@@ -77,13 +77,13 @@ class TestRunsSurviveFailures(ValuationCase):
 
     def test_cron_commits_as_it_goes(self):
         reached = []
-        real = crm_valuation_run.CommitPoints.reached
+        real = commit_points.CommitPoints.reached
 
         def spy(points):
             reached.append(points.commit)
             return real(points)
 
-        with patch.object(crm_valuation_run.CommitPoints, "reached", spy):
+        with patch.object(commit_points.CommitPoints, "reached", spy):
             self.env["crm.valuation.run"]._cron_value_customers()
         self.assertTrue(reached and all(reached))
 
@@ -95,7 +95,7 @@ class TestRunsSurviveFailures(ValuationCase):
         self.assertEqual(run.state, "draft")
 
     def test_resumed_run_ends_as_an_uninterrupted_one(self):
-        with patch.object(crm_valuation_run, "BATCH_SIZE", 2):
+        with patch.object(execution, "BATCH_SIZE", 2):
             whole = self._run()
             run = self.env["crm.valuation.run"].create({"date": AS_OF})
             real_insert = value_rows.insert_rows
@@ -133,7 +133,7 @@ class TestRunsSurviveFailures(ValuationCase):
         run = self.env["crm.valuation.run"].create({"date": AS_OF})
         with self.registry.cursor() as other:
             other.execute(
-                "SELECT pg_advisory_lock(%s, %s)", [crm_valuation_run.RUN_LOCK, run.id]
+                "SELECT pg_advisory_lock(%s, %s)", [execution.RUN_LOCK, run.id]
             )
             with self.assertRaisesRegex(UserError, "being computed right now"):
                 run.action_run()
@@ -143,7 +143,7 @@ class TestRunsSurviveFailures(ValuationCase):
             self.assertEqual(run.state, "draft")
             other.execute(
                 "SELECT pg_advisory_unlock(%s, %s)",
-                [crm_valuation_run.RUN_LOCK, run.id],
+                [execution.RUN_LOCK, run.id],
             )
         run.action_run()
         self.assertEqual(run.state, "done")

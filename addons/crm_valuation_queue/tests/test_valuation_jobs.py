@@ -98,7 +98,9 @@ class TestValuationJobs(ValuationCase):
     def test_a_failing_job_marks_the_run_failed(self):
         run = self._start()
         self.env["sale.order"].search([]).write({"state": "cancel"})
-        with mute_logger("odoo.addons.crm_valuation.models.crm_valuation_run"):
+        with mute_logger(
+            "odoo.addons.crm_valuation.models.crm_valuation_run_execution"
+        ):
             Job.load(self.env, self._jobs(run).uuid).perform()
         self.assertEqual(run.state, "failed")
         self.assertIn("No purchases", run.error)
