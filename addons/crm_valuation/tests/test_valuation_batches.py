@@ -5,15 +5,18 @@ from unittest.mock import patch
 import psycopg2
 
 from odoo.exceptions import UserError
+from odoo.modules import module
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.crm_valuation import commit_points, value_rows
+from odoo.addons.crm_valuation.models import crm_valuation_run_cron as cron
 from odoo.addons.crm_valuation.models import crm_valuation_run_execution as execution
 
 from .common import AS_OF, ValuationCase
 
 RUN = "odoo.addons.crm_valuation.models.crm_valuation_run_execution"
+CRON = "odoo.addons.crm_valuation.models.crm_valuation_run_cron"
 
 
 class Interrupted(Exception):
@@ -75,6 +78,30 @@ class TestRunsSurviveFailures(ValuationCase):
             run = runs.filtered(lambda run, company=company: run.company_id == company)
             self.assertEqual(run.state, "done", company.name)
 
+    def test_cron_goes_on_when_a_company_run_cannot_even_start(self):
+        real_nightly_run = cron.CrmValuationRun._nightly_run
+
+        def nightly_run(runs, company):
+            if company == self.other_company:
+                raise KeyError("valuation_source")
+            return real_nightly_run(runs, company)
+
+        with (
+            patch.object(cron.CrmValuationRun, "_nightly_run", nightly_run),
+            mute_logger(CRON),
+            self.assertLogs(CRON, "ERROR") as logs,
+        ):
+            self.env["crm.valuation.run"]._cron_value_customers()
+        self.assertIn("No valuation could start for Other Co", logs.output[0])
+        runs = self.env["crm.valuation.run"].search([])
+        self.assertFalse(
+            runs.filtered(lambda run: run.company_id == self.other_company)
+        )
+        self.assertEqual(
+            set(runs.mapped("company_id")), {self.company, self.third_company}
+        )
+        self.assertEqual(set(runs.mapped("state")), {"done"})
+
     def test_cron_commits_as_it_goes(self):
         reached = []
         real = commit_points.CommitPoints.reached
@@ -86,6 +113,27 @@ class TestRunsSurviveFailures(ValuationCase):
         with patch.object(commit_points.CommitPoints, "reached", spy):
             self.env["crm.valuation.run"]._cron_value_customers()
         self.assertTrue(reached and all(reached))
+
+    def test_batch_commits_stay_and_an_error_rolls_back_to_the_last(self):
+        """The real commits of a batch job (tests otherwise use savepoints),
+        on a cursor of its own: what a point committed survives the error."""
+        with self.registry.cursor() as cr, patch.object(module, "current_test", None):
+            cr.execute("CREATE TABLE commit_points_probe (batch int)")
+            cr.commit()
+            try:
+                with commit_points.CommitPoints(cr, commit=True) as points:
+                    self.assertTrue(points.real)
+                    cr.execute("INSERT INTO commit_points_probe VALUES (1)")
+                    points.reached()
+                    cr.execute("INSERT INTO commit_points_probe VALUES (2)")
+                    raise Interrupted
+            except Interrupted:
+                pass
+            cr.execute("SELECT array_agg(batch) FROM commit_points_probe")
+            kept = cr.fetchone()[0]
+            cr.execute("DROP TABLE commit_points_probe")
+            cr.commit()
+        self.assertEqual(kept, [1])
 
     def test_a_context_key_does_not_make_a_button_commit_or_swallow_errors(self):
         empty = self.env["res.company"].create({"name": "Empty Co"})

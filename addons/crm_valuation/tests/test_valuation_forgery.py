@@ -5,11 +5,15 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import NOW
+
 
 @tagged("post_install", "-at_install")
 class TestSnapshotsCannotBeForged(HttpCase):
     """What a run computed is written by the run only: over RPC, analysts and
     managers can create a draft and set its date, nothing else."""
+
+    freeze_time = NOW
 
     @classmethod
     def setUpClass(cls):

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import AS_OF, ValuationCase
+from .common import AS_OF, NOW, ValuationCase
 
 
 @tagged("post_install", "-at_install")
@@ -96,6 +96,8 @@ class TestValuationSecurity(ValuationCase):
 @tagged("post_install", "-at_install")
 class TestValuationOverRpc(HttpCase):
     """What a browser session can call: nothing of the values without the group."""
+
+    freeze_time = NOW
 
     @classmethod
     def setUpClass(cls):
