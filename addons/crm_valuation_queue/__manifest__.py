@@ -8,7 +8,10 @@
     "author": "CRM Strategy Suite",
     "license": "LGPL-3",
     "depends": ["crm_valuation", "queue_job"],
-    "data": ["data/queue_job_channel_data.xml"],
+    "data": [
+        "data/queue_job_channel_data.xml",
+        "views/crm_valuation_run_views.xml",
+    ],
     "auto_install": True,
     "installable": True,
 }

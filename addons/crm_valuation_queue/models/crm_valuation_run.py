@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import fields, models
 
 from odoo.addons.queue_job.job import identity_exact
 from odoo.addons.queue_job.utils import must_run_without_delay
@@ -20,6 +20,25 @@ class CrmValuationRun(models.Model):
     """
 
     _inherit = "crm.valuation.run"
+
+    duration_jobs = fields.Float(
+        string="In Background Jobs (s)",
+        compute="_compute_duration_jobs",
+        digits=(16, 2),
+        help="Time the background jobs of this valuation took, from start to end, "
+        "waiting in the queue not included.",
+    )
+
+    def _compute_duration_jobs(self):
+        # sudo: jobs are readable by queue_job managers only; each run reads
+        # its own jobs' times.
+        jobs = self.env["queue.job"].sudo()
+        for run in self:
+            run.duration_jobs = sum(
+                jobs.search([("func_string", "=", run._job_function())]).mapped(
+                    "exec_time"
+                )
+            )
 
     def _launch(self):
         if must_run_without_delay(self.env):
@@ -58,8 +77,12 @@ class CrmValuationRun(models.Model):
             .sudo()
             .search_count(
                 [
-                    ("func_string", "=", f"{self!r}._execute_guarded()"),
+                    ("func_string", "=", self._job_function()),
                     ("state", "in", OPEN_JOB_STATES),
                 ]
             )
         )
+
+    def _job_function(self):
+        """How queue_job writes the call of this run's job."""
+        return f"{self!r}._execute_guarded()"

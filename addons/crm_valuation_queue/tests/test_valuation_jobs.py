@@ -104,3 +104,16 @@ class TestValuationJobs(ValuationCase):
             Job.load(self.env, self._jobs(run).uuid).perform()
         self.assertEqual(run.state, "failed")
         self.assertIn("No purchases", run.error)
+
+    def test_performance_tab_shows_the_time_spent_in_background_jobs(self):
+        run = self._start()
+        other = self._start()
+        Job.load(self.env, self._jobs(run).uuid).perform()
+        # The job runner records each job's execution time when it ends.
+        self._jobs(run).write({"state": "done", "exec_time": 12.5})
+        self._jobs(other).write({"state": "done", "exec_time": 99.0})
+        run.invalidate_recordset(["duration_jobs"])
+        self.assertEqual(run.duration_jobs, 12.5)
+        form = self.env.ref("crm_valuation.crm_valuation_run_view_form")
+        arch = self.env["crm.valuation.run"].get_view(form.id)["arch"]
+        self.assertIn('name="duration_jobs"', arch)
