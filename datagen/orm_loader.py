@@ -80,7 +80,9 @@ class DemoLoader:
         env = self.env
         indonesia = env.ref("base.id")
         idr = env.ref("base.IDR")
-        idr.active = True
+        # Rupiah amounts carry no sen in practice (prices, invoices and taxes
+        # are in whole rupiah): rounded to 1, every screen shows no ".00".
+        idr.write({"active": True, "rounding": 1.0})
         company = env.company
         company.write(
             {

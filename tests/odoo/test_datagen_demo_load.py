@@ -25,6 +25,9 @@ def _invoices(env, **extra):
 def test_company_is_indonesian_in_idr(env):
     company = env.company
     assert company.currency_id.name == "IDR"
+    # Whole rupiah: no ".00" on any amount.
+    assert company.currency_id.decimal_places == 0
+    assert company.currency_id.format(1256000).endswith("1,256,000")
     assert company.country_id.code == "ID"
 
 
