@@ -36,6 +36,13 @@ LEVELS = {
         "lead_capacity": 3,
     },
 }
+# Rates by product category that differ from the level's rate: electronics
+# pay more, staple food less.
+CATEGORY_RATES = {
+    GOLD: {"Elektronik": 8, "Bahan Bangunan": 3},
+    SILVER: {"Elektronik": 5},
+    "website_crm_partner_assign.res_partner_grade_data_bronze": {"Sembako": 1.5},
+}
 REJECT_REASONS = (
     "The customer is already served by our key account team.",
     "Another partner registered this customer first.",
@@ -79,6 +86,19 @@ def _configure(env):
     )
     for xmlid, vals in LEVELS.items():
         env.ref(xmlid).write(vals)
+    categories = {categ.name: categ for categ in env["product.category"].search([])}
+    env["crm.partner.commission.rate"].create(
+        [
+            {
+                "grade_id": env.ref(xmlid).id,
+                "categ_id": categories[name].id,
+                "rate": rate,
+            }
+            for xmlid, rates in CATEGORY_RATES.items()
+            for name, rate in rates.items()
+            if name in categories
+        ]
+    )
     bronze = env.ref("website_crm_partner_assign.res_partner_grade_data_bronze")
     return bronze
 

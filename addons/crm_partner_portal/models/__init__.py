@@ -7,5 +7,6 @@ from . import crm_deal_registration_conflict
 from . import crm_partner_offer
 from . import crm_lead
 from . import crm_partner_level_history
+from . import crm_partner_commission_rate
 from . import crm_partner_commission
 from . import helpdesk_ticket

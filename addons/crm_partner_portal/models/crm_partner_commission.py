@@ -44,6 +44,11 @@ class CrmPartnerCommission(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     base_amount = fields.Monetary("Untaxed Amount", readonly=True)
     rate = fields.Float("Rate (%)", readonly=True)
+    rate_source = fields.Char(
+        "Rate From",
+        readonly=True,
+        help="The product categories whose rate applies, or the level's rate.",
+    )
     amount = fields.Monetary("Commission", readonly=True)
     state = fields.Selection(
         [("pending", "Pending Payment"), ("earned", "Earned"), ("paid", "Paid Out")],
@@ -56,9 +61,9 @@ class CrmPartnerCommission(models.Model):
 
     _sql_constraints = [
         (
-            "move_partner_unique",
-            "UNIQUE(move_id, partner_id)",
-            "An invoice earns a reseller one commission.",
+            "move_partner_rate_unique",
+            "UNIQUE(move_id, partner_id, rate)",
+            "An invoice earns a reseller one commission line per rate.",
         )
     ]
 
@@ -80,6 +85,7 @@ class CrmPartnerCommission(models.Model):
             for row in self.search([("move_id", "in", orders.invoice_ids.ids)])
         }
         vals_list = []
+        category_rates = self.env["crm.partner.commission.rate"]._rates_by_grade()
         for order in orders:
             reseller = order.opportunity_id.partner_assigned_id.commercial_partner_id
             for move in order.invoice_ids.filtered(
@@ -90,21 +96,8 @@ class CrmPartnerCommission(models.Model):
                 if (move.id, reseller.id) in existing:
                     continue
                 existing.add((move.id, reseller.id))
-                rate = rate_for(reseller.grade_id.commission_rate)
-                base = move.amount_untaxed_signed
-                vals_list.append(
-                    {
-                        "partner_id": reseller.id,
-                        "move_id": move.id,
-                        "lead_id": order.opportunity_id.id,
-                        "date": move.invoice_date or move.date,
-                        "company_id": move.company_id.id,
-                        "base_amount": base,
-                        "rate": rate,
-                        "amount": commission_amount(
-                            base, rate, move.company_id.currency_id.decimal_places
-                        ),
-                    }
+                vals_list += self._commission_lines(
+                    move, reseller, order.opportunity_id, category_rates
                 )
         created = self.create(vals_list)
         pending = self.search([("state", "=", "pending")])
@@ -115,6 +108,52 @@ class CrmPartnerCommission(models.Model):
             )
         ).write({"state": "earned"})
         return len(created)
+
+    @api.model
+    def _commission_lines(self, move, reseller, lead, category_rates):
+        """Values of the commission lines of one invoice: its product lines
+        grouped by the rate that applies to them (the most specific product
+        category with a rate for the reseller's level, else the level's
+        rate), one line per rate."""
+        grade = reseller.grade_id
+        level_rate = rate_for(grade.commission_rate)
+        grade_rates = category_rates.get(grade.id, {})
+        groups = {}
+        for line in move.invoice_line_ids.filtered(
+            lambda aml: aml.display_type == "product"
+        ):
+            categ = line.product_id.categ_id
+            path = [int(x) for x in reversed((categ.parent_path or "").split("/")) if x]
+            rate = rate_for(level_rate, grade_rates, path)
+            source = next((c for c in path if c in grade_rates), False)
+            base, sources = groups.get(rate, (0.0, set()))
+            sources.add(source or 0)
+            groups[rate] = (base - line.balance, sources)
+        digits = move.company_id.currency_id.decimal_places
+        level_label = self.env._("Level %(level)s", level=grade.name or "-")
+        vals_list = []
+        for rate, (base, sources) in sorted(groups.items()):
+            names = sorted(
+                self.env["product.category"]
+                .browse(sources - {0})
+                .mapped("complete_name")
+            )
+            if 0 in sources:
+                names.append(level_label)
+            vals_list.append(
+                {
+                    "partner_id": reseller.id,
+                    "move_id": move.id,
+                    "lead_id": lead.id,
+                    "date": move.invoice_date or move.date,
+                    "company_id": move.company_id.id,
+                    "base_amount": base,
+                    "rate": rate,
+                    "rate_source": ", ".join(names),
+                    "amount": commission_amount(base, rate, digits),
+                }
+            )
+        return vals_list
 
     @api.model
     def _cron_compute_commissions(self):

@@ -22,7 +22,12 @@ class ResPartnerGrade(models.Model):
         help="Average time to answer a forwarded lead; 0 means no limit.",
     )
     commission_rate = fields.Float(
-        "Commission (%)", help="Paid on the untaxed amount of paid invoices."
+        "Commission (%)",
+        help="Paid on the untaxed amount of paid invoices, for products of a "
+        "category without a rate of its own.",
+    )
+    commission_rate_ids = fields.One2many(
+        "crm.partner.commission.rate", "grade_id", "Rates by Product Category"
     )
     lead_capacity = fields.Integer(
         "Open Lead Capacity",

@@ -24,6 +24,7 @@ class CommissionStatementXlsx(models.AbstractModel):
             self.env._("Reseller"),
             self.env._("Untaxed Amount"),
             self.env._("Rate (%)"),
+            self.env._("Rate From"),
             self.env._("Commission"),
             self.env._("Status"),
         ]
@@ -40,15 +41,18 @@ class CommissionStatementXlsx(models.AbstractModel):
             sheet.write_string(row, 3, line.partner_id.name or "")
             sheet.write_number(row, 4, line.base_amount, money)
             sheet.write_number(row, 5, line.rate)
-            sheet.write_number(row, 6, line.amount, money)
-            sheet.write_string(row, 7, states.get(line.state, line.state))
+            sheet.write_string(row, 6, line.rate_source or "")
+            sheet.write_number(row, 7, line.amount, money)
+            sheet.write_string(row, 8, states.get(line.state, line.state))
         totals = objs._statement()
         row += 2
         for key in ("pending", "earned", "paid"):
-            sheet.write_string(row, 5, states[key], bold)
-            sheet.write_number(row, 6, totals[key], money)
+            sheet.write_string(row, 6, states[key], bold)
+            sheet.write_number(row, 7, totals[key], money)
             row += 1
         sheet.set_column(0, 0, 12)
         sheet.set_column(1, 3, 28)
-        sheet.set_column(4, 7, 16)
+        sheet.set_column(4, 5, 16)
+        sheet.set_column(6, 6, 28)
+        sheet.set_column(7, 8, 16)
         sheet.freeze_panes(1, 0)

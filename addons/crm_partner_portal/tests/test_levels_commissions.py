@@ -2,10 +2,12 @@
 from datetime import date
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import PartnerPortalCase
 
@@ -109,3 +111,97 @@ class TestLevelsCommissions(PartnerPortalCase):
             row.with_user(self.portal_b).read(["amount"])
         with self.assertRaises(AccessError):
             row.with_user(self.portal_a).write({"amount": 1e9})
+
+    def test_commission_rate_by_product_category(self):
+        """Three categories at different rates: the child's rate wins over
+        its parent's, an unrated category takes the level's rate."""
+        Categ = self.env["product.category"]
+        food = Categ.create({"name": "Pangan"})
+        rice = Categ.create({"name": "Beras", "parent_id": food.id})
+        oil = Categ.create({"name": "Minyak", "parent_id": food.id})
+        tools = Categ.create({"name": "Alat"})
+        Rate = self.env["crm.partner.commission.rate"]
+        Rate.create({"grade_id": self.silver.id, "categ_id": food.id, "rate": 3})
+        Rate.create({"grade_id": self.silver.id, "categ_id": rice.id, "rate": 10})
+        # Another level's rate on the same category does not apply.
+        Rate.create({"grade_id": self.gold.id, "categ_id": oil.id, "rate": 50})
+        lines = []
+        for categ, price in ((rice, 1000), (oil, 400), (tools, 200)):
+            product = self.env["product.product"].create(
+                {
+                    "name": categ.name,
+                    "categ_id": categ.id,
+                    "type": "consu",
+                    "invoice_policy": "order",
+                    "taxes_id": [Command.clear()],
+                }
+            )
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_qty": 1,
+                        "price_unit": price,
+                        "tax_id": [Command.clear()],
+                    }
+                )
+            )
+        lead = self._won(self.reseller_a, 1600)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "opportunity_id": lead.id,
+                "order_line": lines,
+            }
+        )
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        Commission = self.env["crm.partner.commission"]
+        self.assertEqual(Commission._compute_commissions(), 3)
+        self.assertEqual(Commission._compute_commissions(), 0, "counted once")
+        rows = Commission.search([("move_id", "=", invoice.id)]).sorted("rate")
+        # Minyak 400 x 3% (Pangan) = 12; Alat 200 x 5% (Silver) = 10;
+        # Beras 1000 x 10% = 100: 122 in all.
+        self.assertEqual(
+            [(r.rate, r.base_amount, r.amount) for r in rows],
+            [(3.0, 400.0, 12.0), (5.0, 200.0, 10.0), (10.0, 1000.0, 100.0)],
+        )
+        self.assertEqual(sum(rows.mapped("amount")), 122.0)
+        self.assertEqual(
+            rows.mapped("rate_source"),
+            ["Pangan", "Level Silver", "Pangan / Beras"],
+        )
+        # The database refuses a second line for the same invoice and rate.
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                Commission.create(
+                    {
+                        "partner_id": self.reseller_a.id,
+                        "move_id": invoice.id,
+                        "date": invoice.invoice_date,
+                        "company_id": invoice.company_id.id,
+                        "rate": 10.0,
+                    }
+                )
+
+    def test_commission_rate_bad_input(self):
+        categ = self.env["product.category"].create({"name": "Pangan"})
+        Rate = self.env["crm.partner.commission.rate"]
+        for bad in (-1, 100.5):
+            with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+                with self.env.cr.savepoint():
+                    Rate.create(
+                        {"grade_id": self.silver.id, "categ_id": categ.id, "rate": bad}
+                    )
+        self.assertFalse(Rate.search([("categ_id", "=", categ.id)]))
+        # Only channel managers set rates; resellers do not even read them.
+        with self.assertRaises(AccessError):
+            Rate.with_user(self.salesman).create(
+                {"grade_id": self.silver.id, "categ_id": categ.id, "rate": 5}
+            )
+        with self.assertRaises(AccessError):
+            Rate.with_user(self.portal_a).search([])
+        Rate.with_user(self.manager).create(
+            {"grade_id": self.silver.id, "categ_id": categ.id, "rate": 5}
+        )
