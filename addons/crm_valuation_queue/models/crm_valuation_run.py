@@ -31,14 +31,19 @@ class CrmValuationRun(models.Model):
 
     def _compute_duration_jobs(self):
         # sudo: jobs are readable by queue_job managers only; each run reads
-        # its own jobs' times.
-        jobs = self.env["queue.job"].sudo()
-        for run in self:
-            run.duration_jobs = sum(
-                jobs.search([("func_string", "=", run._job_function())]).mapped(
-                    "exec_time"
-                )
+        # its own jobs' times, all runs in one grouped query.
+        calls = {run._job_function(): run for run in self}
+        seconds = dict(
+            self.env["queue.job"]
+            .sudo()
+            ._read_group(
+                [("func_string", "in", list(calls))],
+                ["func_string"],
+                ["exec_time:sum"],
             )
+        )
+        for call, run in calls.items():
+            run.duration_jobs = seconds.get(call) or 0.0
 
     def _launch(self):
         if must_run_without_delay(self.env):
