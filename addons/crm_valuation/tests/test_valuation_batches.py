@@ -54,45 +54,54 @@ class TestRunsSurviveFailures(ValuationCase):
         ]
         return {row["partner_id"]: row for row in run.value_ids.read(names, load=None)}
 
-    def test_cron_goes_on_after_any_exception_and_marks_the_run(self):
-        real_value = execution.CrmValuationRun._value
+    def _cron_failing_for_other_company(
+        self, model_class, method, company_of, error, logger
+    ):
+        """Run the nightly cron with ``model_class.method`` raising ``error``
+        when ``company_of(runs, *args)`` is the other company; return the
+        ERROR lines the cron logged."""
+        real = getattr(model_class, method)
 
-        def value(run, points):
-            if run.company_id == self.other_company:
-                raise ZeroDivisionError("float division by zero")
-            return real_value(run, points)
+        def failing(runs, *args):
+            if company_of(runs, *args) == self.other_company:
+                raise error
+            return real(runs, *args)
 
         with (
-            patch.object(execution.CrmValuationRun, "_value", value),
-            mute_logger(RUN),
-            self.assertLogs(RUN, "ERROR") as logs,
+            patch.object(model_class, method, failing),
+            mute_logger(logger),
+            self.assertLogs(logger, "ERROR") as logs,
         ):
             self.env["crm.valuation.run"]._cron_value_customers()
+        return logs.output
+
+    def test_cron_goes_on_after_any_exception_and_marks_the_run(self):
+        output = self._cron_failing_for_other_company(
+            execution.CrmValuationRun,
+            "_value",
+            lambda run, points: run.company_id,
+            ZeroDivisionError("float division by zero"),
+            RUN,
+        )
         runs = self.env["crm.valuation.run"].search([])
         failed = runs.filtered(lambda run: run.company_id == self.other_company)
         self.assertEqual(failed.state, "failed")
         self.assertIn("ZeroDivisionError", failed.error)
         self.assertFalse(failed.value_ids)
-        self.assertIn("Traceback", "\n".join(logs.output))
+        self.assertIn("Traceback", "\n".join(output))
         for company in (self.company, self.third_company):
             run = runs.filtered(lambda run, company=company: run.company_id == company)
             self.assertEqual(run.state, "done", company.name)
 
     def test_cron_goes_on_when_a_company_run_cannot_even_start(self):
-        real_nightly_run = cron.CrmValuationRun._nightly_run
-
-        def nightly_run(runs, company):
-            if company == self.other_company:
-                raise KeyError("valuation_source")
-            return real_nightly_run(runs, company)
-
-        with (
-            patch.object(cron.CrmValuationRun, "_nightly_run", nightly_run),
-            mute_logger(CRON),
-            self.assertLogs(CRON, "ERROR") as logs,
-        ):
-            self.env["crm.valuation.run"]._cron_value_customers()
-        self.assertIn("No valuation could start for Other Co", logs.output[0])
+        output = self._cron_failing_for_other_company(
+            cron.CrmValuationRun,
+            "_nightly_run",
+            lambda runs, company: company,
+            KeyError("valuation_source"),
+            CRON,
+        )
+        self.assertIn("No valuation could start for Other Co", output[0])
         runs = self.env["crm.valuation.run"].search([])
         self.assertFalse(
             runs.filtered(lambda run: run.company_id == self.other_company)
