@@ -2,6 +2,7 @@
 shown, English by default, and appended to the addon's template for Odoo."""
 
 import ast
+import datetime
 import json
 import re
 from pathlib import Path
@@ -38,6 +39,7 @@ from crm_engine.valuation.texts import (
     english,
     join_notes,
     localized,
+    significant,
 )
 from crm_engine.valuation.workbook import SHEET_NAME_LENGTH, SHEETS, sheet_names
 from tools.i18n import (
@@ -153,6 +155,26 @@ def test_note_round_trips_json_and_renders_in_any_language():
         "ID»Holdout check skipped: ID»no purchases on or before 2024-01-01."
     )
     assert join_notes((note, Note("Lost"))) == english_text + " Lost"
+
+
+def test_fitted_parameters_read_without_an_exponent_in_any_language():
+    indonesian = NumberFormat(thousands=".", decimal=",")
+    assert indonesian.text(significant(19150.34)) == "19.150"
+    assert indonesian.text(significant(11_174_300.0)) == "11.170.000"
+    assert indonesian.text(significant(0.88937)) == "0,8894"
+    assert NumberFormat().text(significant(0.00123456)) == "0.001235"
+    assert NumberFormat().text(significant(97.19)) == "97.19"
+    assert NumberFormat().text(significant(-4.4991)) == "-4.499"
+    assert NumberFormat().text(significant(0.0)) == "0"
+
+
+def test_dates_in_texts_follow_the_readers_format():
+    indonesian = NumberFormat(thousands=".", decimal=",", date_format="%d/%m/%Y")
+    tr = localized(lambda template, **params: template % params, indonesian)
+    day = datetime.date(2026, 6, 4)
+    assert tr("up to %(day)s", day=day) == "up to 04/06/2026"
+    assert tr("up to %(day)s", day=day) != tr("up to %(day)s", day=str(day))
+    assert NumberFormat().text(day) == "2026-06-04"
 
 
 def test_note_refuses_parameters_json_cannot_hold():

@@ -20,6 +20,7 @@ the same and the grade is "fair"; the note says why.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import numpy as np
@@ -142,11 +143,11 @@ class HoldoutReport:
             "%(holdout_end)s; they made %(actual)s. Average error per customer: "
             "%(model_mae)s purchases with the model, %(baseline_mae)s with the "
             "average-rate baseline.",
-            calibration_end=str(self.calibration_end),
+            calibration_end=self.calibration_end.astype(datetime.date),
             model=model_label(self.model, tr),
             predicted=Number(model.predicted_total),
             customers=self.customers,
-            holdout_end=str(self.holdout_end),
+            holdout_end=self.holdout_end.astype(datetime.date),
             actual=Number(self.actual_total),
             model_mae=Number(model.mae, 3),
             baseline_mae=Number(base.mae, 3),

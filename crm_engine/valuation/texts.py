@@ -25,6 +25,8 @@ therefore be literals at the call (not f-strings, not built with ``+`` or
 
 from __future__ import annotations
 
+import datetime
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -63,14 +65,18 @@ class Number:
 
 @dataclass(frozen=True)
 class NumberFormat:
-    """Thousands separator and decimal point of a language (groups of three)."""
+    """Thousands separator, decimal point (groups of three) and date format
+    (``strftime``) of a language."""
 
     thousands: str = ","
     decimal: str = "."
+    date_format: str = "%Y-%m-%d"
 
     def text(self, value) -> object:
-        """``value`` as the reader writes it: a Number, or an int (a count,
-        grouped); anything else is left to the template."""
+        """``value`` as the reader writes it: a Number, an int (a count,
+        grouped) or a date; anything else is left to the template."""
+        if isinstance(value, datetime.date):
+            return value.strftime(self.date_format)
         if isinstance(value, bool) or not isinstance(value, int | Number):
             return value
         number = value if isinstance(value, Number) else Number(value)
@@ -85,6 +91,16 @@ class NumberFormat:
             for c in plain
         )
         return text + "%" if number.percent else text
+
+
+def significant(value: float, digits: int = 4) -> Number:
+    """``value`` to ``digits`` significant digits, as a Number written without
+    an exponent: 19150.3 as 19,150 and 0.0012345 as 0.001235, never 1.915e+04."""
+    if not value or value != value or value in (float("inf"), float("-inf")):
+        return Number(value)
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(0, digits - 1 - magnitude)
+    return Number(round(value, digits - 1 - magnitude), decimals)
 
 
 def localized(translate: Callable[..., str], numbers: NumberFormat) -> Translator:

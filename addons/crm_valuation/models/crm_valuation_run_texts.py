@@ -6,7 +6,13 @@ from odoo import api, fields, models
 
 from crm_engine.valuation.forecast import model_label
 from crm_engine.valuation.holdout import HoldoutReport
-from crm_engine.valuation.texts import Note, NumberFormat, join_notes, localized
+from crm_engine.valuation.texts import (
+    Note,
+    NumberFormat,
+    join_notes,
+    localized,
+    significant,
+)
 
 from .. import pareto_chart
 
@@ -46,9 +52,9 @@ class CrmValuationRun(models.Model):
                 **state.get("purchases", {}).get("params", {}),
                 **state.get("spend", {}).get("params", {}),
             }
-            decimal = self._number_format().decimal
+            numbers = self._number_format()
             run.fit_summary = ", ".join(
-                f"{name} {value:.4g}".replace(".", decimal)
+                f"{name} {numbers.text(significant(value))}"
                 for name, value in parameters.items()
             )
 
@@ -81,10 +87,12 @@ class CrmValuationRun(models.Model):
         return localized(translate, self._number_format())
 
     def _number_format(self):
-        """The separators of the user's language."""
+        """The separators and date format of the user's language."""
         lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
         return NumberFormat(
-            thousands=lang.thousands_sep or "", decimal=lang.decimal_point or "."
+            thousands=lang.thousands_sep or "",
+            decimal=lang.decimal_point or ".",
+            date_format=lang.date_format or "%Y-%m-%d",
         )
 
     def _compute_pareto_chart(self):

@@ -74,7 +74,9 @@ class CrmValuationValue(models.Model):
         help="From the company's most recent finished valuation.",
     )
     first_purchase = fields.Date(readonly=True)
-    last_purchase = fields.Date(readonly=True)
+    last_purchase = fields.Date(
+        readonly=True, help="The last day this customer bought, up to the valuation date."
+    )
     recency_days = fields.Integer(
         string="Idle Days",
         readonly=True,
@@ -125,11 +127,28 @@ class CrmValuationValue(models.Model):
         help="Group of customers with similar RFM scores, from Champions (bought "
         "recently, often and much) to Lost (long silent, little and seldom).",
     )
-    revenue = fields.Monetary(readonly=True)
-    cost_of_goods = fields.Monetary(string="Cost of Goods", readonly=True)
-    discount = fields.Monetary(string="Discounts", readonly=True)
-    refunds = fields.Monetary(string="Credit Notes", readonly=True)
-    service_hours = fields.Float(string="Helpdesk Hours", readonly=True)
+    revenue = fields.Monetary(
+        readonly=True,
+        help="Sales without tax, before discounts and credit notes, in the "
+        "company's currency.",
+    )
+    cost_of_goods = fields.Monetary(
+        string="Cost of Goods",
+        readonly=True,
+        help="What the products sold cost at the time of each sale, less the cost "
+        "of goods that came back with credit notes.",
+    )
+    discount = fields.Monetary(
+        string="Discounts", readonly=True, help="Discounts given on the sales lines."
+    )
+    refunds = fields.Monetary(
+        string="Credit Notes", readonly=True, help="Credit notes, without tax."
+    )
+    service_hours = fields.Float(
+        string="Helpdesk Hours",
+        readonly=True,
+        help="Hours logged on this customer's helpdesk tickets.",
+    )
     cost_to_serve = fields.Monetary(
         string="Cost to Serve",
         readonly=True,
@@ -140,7 +159,11 @@ class CrmValuationValue(models.Model):
         readonly=True,
         help="Days paid late x amount x the yearly cost of late payment.",
     )
-    margin = fields.Monetary(readonly=True)
+    margin = fields.Monetary(
+        readonly=True,
+        help="Revenue less discounts, credit notes, cost of goods, cost to serve "
+        "and late payment cost.",
+    )
     margin_percent = fields.Float(
         string="Margin %",
         readonly=True,
@@ -191,7 +214,14 @@ class CrmValuationValue(models.Model):
         "when it is negative: what serving a loss-making customer on the same "
         "terms will cost over the horizon.",
     )
-    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True)
+    abc_class = fields.Selection(
+        ABC_CLASSES,
+        string="ABC Class",
+        readonly=True,
+        help="A: the biggest customers, who together bring the first part of the "
+        "revenue (80% by default); B: the next ones (up to 95% by default); C: the "
+        "rest. The limits are in the settings.",
+    )
     revenue_rank_percent = fields.Float(
         string="Revenue Rank",
         readonly=True,

@@ -2,7 +2,7 @@
 """What a sales manager reads: a probability that agrees with the segment,
 segments in business order, numbers in their language."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -157,11 +157,16 @@ class TestValuationReading(ValuationCase):
         self.assertIn(f"{mae:.3f}", english)
         self.assertIn(f"{mae:.3f}".replace(".", ","), indonesian)
         self.assertNotIn(f"{mae:.3f}", indonesian)
+        end = date.fromisoformat(run.holdout_data["calibration_end"])
+        date_format = self.env["res.lang"]._get_data(code="id_ID").date_format
+        self.assertIn(end.strftime(date_format), indonesian)
+        self.assertNotIn(end.isoformat(), indonesian)
         self.assertIn("chosen by the holdout check", run.model_note)
         note = run.with_context(lang="id_ID").model_note
         self.assertRegex(note, r"\d,\d{3}")
         self.assertNotRegex(note, r"\d\.\d{3}")
         self.assertRegex(run.with_context(lang="id_ID").fit_summary, r"\d,\d")
+        self.assertNotRegex(run.fit_summary, r"\de[+-]?\d")
 
     # Partners searched and grouped by their value -------------------------------
 
