@@ -5,6 +5,8 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date
 
 from crm_engine.partner import evaluate_level
 
@@ -33,6 +35,13 @@ class ResPartner(models.Model):
         copy=False,
         tracking=True,
         help="The partner level is not lowered before this day.",
+    )
+    level_hold_until = fields.Date(
+        "Level Held Until",
+        copy=False,
+        tracking=True,
+        help="The level was set by hand: reviews leave it as it is until this "
+        "day included, then compute it again.",
     )
     level_history_ids = fields.One2many("crm.partner.level.history", "partner_id")
 
@@ -145,6 +154,8 @@ class ResPartner(models.Model):
         History = self.env["crm.partner.level.history"]
         changed = 0
         for partner in self:
+            if partner.level_hold_until and today <= partner.level_hold_until:
+                continue
             metrics = figures[partner.id]
             decision = evaluate_level(
                 metrics,
@@ -158,20 +169,101 @@ class ResPartner(models.Model):
             if decision.action in ("up", "down") or (
                 decision.action == "protected" and decision.earned != decision.level
             ):
-                History.create(
+                # sudo: the log is append-only, written by this code alone.
+                History.sudo().create(
                     History._prepare_history_vals(partner, new_grade, decision, metrics)
                 )
-            if new_grade != partner.grade_id or (
-                decision.protected_until != partner.level_protected_until
+            if partner.level_hold_until:
+                partner._log_level_hold_end(new_grade)
+            if (
+                new_grade != partner.grade_id
+                or decision.protected_until != partner.level_protected_until
+                or partner.level_hold_until
             ):
                 changed += new_grade != partner.grade_id
                 partner.write(
                     {
                         "grade_id": new_grade.id,
                         "level_protected_until": decision.protected_until,
+                        "level_hold_until": False,
                     }
                 )
         return changed
+
+    def _log_level_hold_end(self, new_grade):
+        """Say in the chatter that a level held by hand is computed again."""
+        self.ensure_one()
+        self.message_post(
+            body=self.env._(
+                "The level set by hand was held until %(date)s; the review "
+                "computes it again: %(old)s becomes %(new)s.",
+                date=format_date(self.env, self.level_hold_until),
+                old=self.grade_id.name or self.env._("no level"),
+                new=new_grade.name or self.env._("no level"),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _set_level_by_hand(self, grade, reason, hold_until=False):
+        """Give each partner of ``self`` the level ``grade`` by hand, kept
+        from reviews until ``hold_until`` (a date, or False to let the next
+        review decide); log it in the chatter and the level history."""
+        if not self.env.user.has_group("crm_partner_portal.group_channel_manager"):
+            raise AccessError(
+                self.env._("Only channel managers may set a partner level by hand.")
+            )
+        self.check_access("write")
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for setting the level by hand."))
+        today = fields.Date.context_today(self)
+        if hold_until and hold_until < today:
+            raise UserError(
+                self.env._(
+                    "The level cannot be held until %(date)s: that day is past. "
+                    "Choose today or a later day, or no day at all.",
+                    date=format_date(self.env, hold_until),
+                )
+            )
+        History = self.env["crm.partner.level.history"]
+        for partner in self:
+            # sudo: the log is append-only, written by this code alone.
+            History.sudo().create(
+                {
+                    "partner_id": partner.id,
+                    "old_grade_id": partner.grade_id.id,
+                    "new_grade_id": grade.id,
+                    "action": "manual",
+                    "reason": reason,
+                    "protected_until": hold_until,
+                }
+            )
+            body = (
+                self.env._(
+                    "Level set by hand: %(old)s becomes %(new)s, held until "
+                    "%(date)s. Reason: %(reason)s",
+                    date=format_date(self.env, hold_until),
+                    old=partner.grade_id.name or self.env._("no level"),
+                    new=grade.name,
+                    reason=reason,
+                )
+                if hold_until
+                else self.env._(
+                    "Level set by hand: %(old)s becomes %(new)s; the next review "
+                    "may change it. Reason: %(reason)s",
+                    old=partner.grade_id.name or self.env._("no level"),
+                    new=grade.name,
+                    reason=reason,
+                )
+            )
+            partner.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self.write(
+            {
+                "grade_id": grade.id,
+                "level_hold_until": hold_until,
+                "level_protected_until": False,
+            }
+        )
 
     @api.model
     def _get_reseller_domain(self):
