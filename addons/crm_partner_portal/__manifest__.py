@@ -37,6 +37,9 @@
         "views/crm_partner_portal_menus.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "crm_partner_portal/static/src/js/registration_product_search.js",
+        ],
         "web.assets_tests": [
             "crm_partner_portal/static/tests/tours/*.js",
         ],
