@@ -10,7 +10,7 @@ from odoo.tools import email_normalize, escape_psql
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from crm_engine.partner import aging
+from crm_engine.partner import aging, statement_totals
 from crm_engine.partner.levels import gap_to_next
 
 # Longest text accepted per registration field.
@@ -450,31 +450,44 @@ class PartnerPortal(CustomerPortal):
 
     def _dashboard_values(self, reseller):
         env = request.env
-        Lead = env["crm.lead"]
-        mine = [("partner_assigned_id", "child_of", reseller.id)]
-        pipeline = [
-            {"stage": stage.name, "count": count, "revenue": revenue}
-            for stage, count, revenue in Lead._read_group(
-                [*mine, ("type", "=", "opportunity")],
-                ["stage_id"],
-                ["__count", "expected_revenue:sum"],
-                order="stage_id",
-            )
-        ]
-        # sudo: the figures of the user's own company only (ids=[reseller]).
+        # sudo: the figures of the user's own company only (ids=[reseller]);
+        # the counts keep to the rows its record rules let it read.
         reseller_sudo = reseller.sudo()
+        counts = reseller_sudo._reseller_dashboard_counts(env.companies.ids)
+        stages = env["crm.stage"].search_fetch(
+            [("id", "in", [key for key in counts["pipeline"] if key])], ["name"]
+        )
+        names = [(stage.id, stage.name) for stage in stages]
+        if False in counts["pipeline"]:
+            names.append((False, env._("No stage")))
+        pipeline = [
+            {
+                "stage": name,
+                "count": counts["pipeline"][key][0],
+                "revenue": counts["pipeline"][key][1],
+            }
+            for key, name in names
+        ]
         figures = reseller_sudo._partner_performance(
             *reseller_sudo._performance_window()
         )[reseller.id]
         rules = env["res.partner.grade"].sudo()._level_rules()
         gap = gap_to_next(figures, rules, reseller.grade_id.id)
         next_grade = env["res.partner.grade"].sudo().browse(gap["key"]) if gap else None
-        commissions = env["crm.partner.commission"]._statement_for([])
-        registrations = dict(
-            env["crm.deal.registration"]._read_group([], ["state"], ["__count"])
-        )
-        offers = env["crm.partner.offer"].search(
-            [("state", "=", "offered")], order="date_deadline"
+        # sudo: the offers of the reseller and its contacts in the user's
+        # companies, as the record rules allow.
+        offers = (
+            env["crm.partner.offer"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("state", "=", "offered"),
+                    ("partner_id", "child_of", reseller.id),
+                    ("company_id", "in", [*env.companies.ids, False]),
+                ],
+                ["lead_id", "date_deadline"],
+                order="date_deadline",
+            )
         )
         return {
             "reseller": reseller,
@@ -483,8 +496,8 @@ class PartnerPortal(CustomerPortal):
             "figures": figures,
             "gap": gap,
             "next_grade": next_grade,
-            "commissions": commissions,
-            "registration_counts": registrations,
+            "commissions": statement_totals(counts["commissions"]),
+            "registration_counts": counts["registrations"],
             "offers": offers,
             "currency": env.company.currency_id,
         }

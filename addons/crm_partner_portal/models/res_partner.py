@@ -6,7 +6,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from crm_engine.partner import evaluate_level
 
@@ -77,41 +77,61 @@ class ResPartner(models.Model):
     def _partner_performance(self, date_from, date_to):
         """Figures of each reseller in ``self`` over ``[date_from, date_to)``:
         ``{partner_id: {won_revenue, won, lost, win_rate, response_hours,
-        acceptance_rate, answered}}``. One grouped query per figure."""
-        Lead = self.env["crm.lead"].with_context(active_test=False)
-        closed = [
-            ("partner_assigned_id", "in", self.ids),
-            ("date_closed", ">=", date_from),
-            ("date_closed", "<", date_to),
-        ]
-        won = {
-            partner.id: (count, revenue)
-            for partner, count, revenue in Lead._read_group(
-                [*closed, ("active", "=", True), ("stage_id.is_won", "=", True)],
-                ["partner_assigned_id"],
-                ["__count", "expected_revenue:sum"],
-            )
-        }
-        lost = {
-            partner.id: count
-            for partner, count in Lead._read_group(
-                [*closed, ("active", "=", False), ("probability", "=", 0)],
-                ["partner_assigned_id"],
-                ["__count"],
-            )
-        }
-        answers = {}
-        for partner, state, count, hours in self.env["crm.partner.offer"]._read_group(
+        acceptance_rate, answered}}``. One SQL query for all of them."""
+        self.env["crm.lead"].flush_model(
             [
-                ("partner_id", "in", self.ids),
-                ("date_offered", ">=", date_from),
-                ("date_offered", "<", date_to),
-                ("state", "in", ("accepted", "declined", "expired")),
-            ],
-            ["partner_id", "state"],
-            ["__count", "response_hours:avg"],
-        ):
-            answers.setdefault(partner.id, {})[state] = (count, hours)
+                "partner_assigned_id",
+                "date_closed",
+                "active",
+                "stage_id",
+                "probability",
+                "expected_revenue",
+            ]
+        )
+        self.env["crm.stage"].flush_model(["is_won"])
+        self.env["crm.partner.offer"].flush_model(
+            ["partner_id", "date_offered", "state", "response_hours"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT lead.partner_assigned_id, 'won', COUNT(*),
+                       SUM(lead.expected_revenue)
+                  FROM crm_lead lead
+                  JOIN crm_stage stage ON stage.id = lead.stage_id
+                 WHERE lead.partner_assigned_id = ANY(%(ids)s)
+                   AND lead.date_closed >= %(date_from)s
+                   AND lead.date_closed < %(date_to)s
+                   AND lead.active AND stage.is_won
+                 GROUP BY lead.partner_assigned_id
+                UNION ALL
+                SELECT partner_assigned_id, 'lost', COUNT(*), NULL
+                  FROM crm_lead
+                 WHERE partner_assigned_id = ANY(%(ids)s)
+                   AND date_closed >= %(date_from)s AND date_closed < %(date_to)s
+                   AND NOT active AND probability = 0
+                 GROUP BY partner_assigned_id
+                UNION ALL
+                SELECT partner_id, state, COUNT(*), AVG(response_hours)
+                  FROM crm_partner_offer
+                 WHERE partner_id = ANY(%(ids)s)
+                   AND date_offered >= %(date_from)s AND date_offered < %(date_to)s
+                   AND state IN ('accepted', 'declined', 'expired')
+                 GROUP BY partner_id, state
+                """,
+                ids=self.ids,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        won, lost, answers = {}, {}, {}
+        for partner_id, kind, count, amount in rows:
+            if kind == "won":
+                won[partner_id] = (count, amount)
+            elif kind == "lost":
+                lost[partner_id] = count
+            else:
+                answers.setdefault(partner_id, {})[kind] = (count, amount)
         result = {}
         for partner in self:
             won_count, revenue = won.get(partner.id, (0, 0.0))
@@ -138,6 +158,69 @@ class ResPartner(models.Model):
                 "answered": answered_count,
             }
         return result
+
+    def _reseller_dashboard_counts(self, company_ids):
+        """The grouped figures of one reseller's portal dashboard, in one SQL
+        query: ``{"pipeline": {stage_id: (count, revenue)}, "commissions":
+        [(state, amount)], "registrations": {state: count}}``.
+
+        Rows are those the reseller's portal users may read: of the reseller
+        or its contacts, in ``company_ids`` (or none, for leads), as the
+        record rules have it."""
+        self.ensure_one()
+        self.env["crm.lead"].flush_model(
+            ["partner_assigned_id", "active", "type", "stage_id", "company_id"]
+        )
+        self.env["crm.partner.commission"].flush_model(
+            ["partner_id", "company_id", "state", "amount"]
+        )
+        self.env["crm.deal.registration"].flush_model(
+            ["partner_id", "company_id", "state"]
+        )
+        self.flush_model(["parent_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH RECURSIVE mine AS (
+                    SELECT id FROM res_partner WHERE id = %(reseller)s
+                     UNION
+                    SELECT child.id FROM res_partner child
+                      JOIN mine ON child.parent_id = mine.id
+                )
+                SELECT 'pipeline', lead.stage_id::text, COUNT(*),
+                       SUM(lead.expected_revenue)
+                  FROM crm_lead lead
+                 WHERE lead.partner_assigned_id IN (SELECT id FROM mine)
+                   AND lead.active AND lead.type = 'opportunity'
+                   AND (lead.company_id IS NULL
+                        OR lead.company_id = ANY(%(companies)s))
+                 GROUP BY lead.stage_id
+                UNION ALL
+                SELECT 'commissions', state, COUNT(*), SUM(amount)
+                  FROM crm_partner_commission
+                 WHERE partner_id IN (SELECT id FROM mine)
+                   AND company_id = ANY(%(companies)s)
+                 GROUP BY state
+                UNION ALL
+                SELECT 'registrations', state, COUNT(*), NULL
+                  FROM crm_deal_registration
+                 WHERE partner_id IN (SELECT id FROM mine)
+                   AND company_id = ANY(%(companies)s)
+                 GROUP BY state
+                """,
+                reseller=self.id,
+                companies=list(company_ids),
+            )
+        )
+        counts = {"pipeline": {}, "commissions": [], "registrations": {}}
+        for kind, key, count, amount in rows:
+            if kind == "pipeline":
+                counts[kind][int(key) if key else False] = (count, amount or 0.0)
+            elif kind == "commissions":
+                counts[kind].append((key, amount or 0.0))
+            else:
+                counts[kind][key] = count
+        return counts
 
     # Levels ---------------------------------------------------------------------
 
