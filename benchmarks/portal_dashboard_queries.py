@@ -28,7 +28,9 @@ PAGE = "/my/partner"
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python3 -m benchmarks.portal_dashboard_queries")
+    parser = argparse.ArgumentParser(
+        prog="python3 -m benchmarks.portal_dashboard_queries"
+    )
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--leads", type=int, default=3000)
@@ -129,7 +131,9 @@ def measure(runs):
         response = client.get(PAGE)
         seconds = time.perf_counter() - started
         if response.status_code != 200 or "Reseller Dashboard" not in response.text:
-            raise SystemExit(f"{PAGE} answered {response.status_code}: not the dashboard")
+            raise SystemExit(
+                f"{PAGE} answered {response.status_code}: not the dashboard"
+            )
         if run >= 2:
             figures.append((sql_db.sql_counter - queries, seconds, thread.query_time))
     return figures
@@ -145,8 +149,10 @@ def main(argv=None):
     addons = f"--addons-path={ROOT / 'addons'}"
     with environment(args.config, args.database, [addons]) as env:
         user = ensure_reseller(env, args.leads)
-        leads = env["crm.lead"].with_context(active_test=False).search_count(
-            [("partner_assigned_id", "=", user.commercial_partner_id.id)]
+        leads = (
+            env["crm.lead"]
+            .with_context(active_test=False)
+            .search_count([("partner_assigned_id", "=", user.commercial_partner_id.id)])
         )
     odoo.service.server.load_server_wide_modules()
     figures = measure(args.runs)
@@ -154,10 +160,14 @@ def main(argv=None):
     times = sorted(seconds * 1000 for _count, seconds, _sql in figures)
     sql_times = sorted(sql * 1000 for _count, _seconds, sql in figures)
     print(f"{PAGE} for a reseller with {leads} leads, {args.runs} requests:")
-    print(f"  SQL queries per request  median {statistics.median(queries):.0f}"
-          f" (min {queries[0]}, max {queries[-1]})")
-    print(f"  server time (ms)         median {statistics.median(times):.1f},"
-          f" p95 {times[int(0.95 * (len(times) - 1))]:.1f}")
+    print(
+        f"  SQL queries per request  median {statistics.median(queries):.0f}"
+        f" (min {queries[0]}, max {queries[-1]})"
+    )
+    print(
+        f"  server time (ms)         median {statistics.median(times):.1f},"
+        f" p95 {times[int(0.95 * (len(times) - 1))]:.1f}"
+    )
     print(f"  of which in SQL (ms)     median {statistics.median(sql_times):.1f}")
 
 

@@ -298,7 +298,9 @@ class ResPartner(models.Model):
         self.check_access("write")
         reason = (reason or "").strip()
         if not reason:
-            raise UserError(self.env._("Give the reason for setting the level by hand."))
+            raise UserError(
+                self.env._("Give the reason for setting the level by hand.")
+            )
         today = fields.Date.context_today(self)
         if hold_until and hold_until < today:
             raise UserError(

@@ -47,7 +47,9 @@ class TestLevelByHand(PartnerPortalCase):
         self.assertEqual(manual.new_grade_id, self.gold)
         self.assertEqual(manual.reason, "Strategic partner for the Java launch")
         self.assertEqual(manual.user_id, self.manager)
-        self.assertIn("Strategic partner for the Java launch", self._notes(self.reseller_b)[0])
+        self.assertIn(
+            "Strategic partner for the Java launch", self._notes(self.reseller_b)[0]
+        )
         # The figures earn Bronze only; the reviews keep Gold while it is held,
         # from the form as from the monthly job.
         with freeze_time("2026-07-01"):

@@ -20,7 +20,9 @@ class TestProductSearch(HttpCase, PartnerPortalCase):
                 for i in range(30)
             ]
         )
-        cls.percent = Product.create({"name": "Diskon 100% Gula", "default_code": "G_1"})
+        cls.percent = Product.create(
+            {"name": "Diskon 100% Gula", "default_code": "G_1"}
+        )
         cls.plain = Product.create({"name": "Gula 1000 Pasir", "default_code": "GX1"})
         cls.not_sold = Product.create({"name": "Beras Contoh", "sale_ok": False})
         cls.archived = Product.create({"name": "Beras Lama", "active": False})
@@ -42,9 +44,7 @@ class TestProductSearch(HttpCase, PartnerPortalCase):
         for hidden in ("Beras Contoh", "Beras Lama", "Beras Lain"):
             self.assertNotIn(hidden, str(names))
         by_code = self._search("  brs-07 ")
-        self.assertEqual(
-            [row["id"] for row in by_code["products"]], self.rice[7].ids
-        )
+        self.assertEqual([row["id"] for row in by_code["products"]], self.rice[7].ids)
         self.assertFalse(by_code["more"])
 
     def test_wildcards_are_taken_literally(self):

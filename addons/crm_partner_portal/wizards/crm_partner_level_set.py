@@ -12,11 +12,12 @@ class CrmPartnerLevelSet(models.TransientModel):
     partner_id = fields.Many2one(
         "res.partner", "Reseller", required=True, ondelete="cascade", readonly=True
     )
-    current_grade_id = fields.Many2one(related="partner_id.grade_id", string="Level Now")
+    current_grade_id = fields.Many2one(
+        related="partner_id.grade_id", string="Level Now"
+    )
     grade_id = fields.Many2one("res.partner.grade", "New Level", required=True)
     reason = fields.Text(required=True)
     hold_until = fields.Date(
-        "Hold Until",
         help="Reviews leave the level as it is until this day included, then "
         "compute it again. Empty: the next review may change it.",
     )
