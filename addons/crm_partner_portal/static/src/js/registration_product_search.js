@@ -45,7 +45,7 @@ publicWidget.registry.CrmPartnerPortalProductSearch = publicWidget.Widget.extend
             ...[...this.select.selectedOptions].map((option) => {
                 const chip = document.createElement("li");
                 chip.className =
-                    "badge rounded-pill text-bg-light border d-flex align-items-center gap-1 fs-6 fw-normal text-wrap text-start";
+                    "d-flex align-items-center gap-2 border rounded-pill bg-light text-body ps-3 pe-2 py-1";
                 const name = document.createElement("span");
                 name.textContent = option.textContent;
                 const remove = document.createElement("button");
