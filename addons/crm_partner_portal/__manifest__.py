@@ -29,6 +29,7 @@
         "views/crm_deal_registration_views.xml",
         "views/crm_partner_commission_views.xml",
         "views/res_partner_grade_views.xml",
+        "wizards/crm_partner_level_set_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
@@ -36,6 +37,9 @@
         "views/crm_partner_portal_menus.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "crm_partner_portal/static/src/js/registration_product_search.js",
+        ],
         "web.assets_tests": [
             "crm_partner_portal/static/tests/tours/*.js",
         ],

@@ -5,12 +5,12 @@ from datetime import date, timedelta
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, escape_psql
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from crm_engine.partner import aging
+from crm_engine.partner import aging, statement_totals
 from crm_engine.partner.levels import gap_to_next
 
 # Longest text accepted per registration field.
@@ -25,6 +25,11 @@ FIELD_LIMITS = {
 MAX_REVENUE = 1e13
 MAX_CLOSE_YEARS = 3
 MAX_PRODUCTS = 50
+# Products shown in the registration form's select (the form without
+# JavaScript) and found at most by one search as the reseller types.
+MAX_PRODUCT_OPTIONS = 500
+MAX_PRODUCT_RESULTS = 20
+MAX_PRODUCT_TERM = 64
 
 
 class PartnerPortal(CustomerPortal):
@@ -199,16 +204,26 @@ class PartnerPortal(CustomerPortal):
         return request.render("crm_partner_portal.portal_registration_page", values)
 
     def _registration_product_domain(self):
-        """Products a reseller may name in a registration: goods we sell."""
-        return [("sale_ok", "=", True), ("type", "!=", "service")]
+        """Products a reseller may name in a registration: active goods we
+        sell, shared or of one of the user's companies."""
+        return [
+            ("sale_ok", "=", True),
+            ("type", "!=", "service"),
+            ("active", "=", True),
+            ("company_id", "in", [False, *request.env.user.company_ids.ids]),
+        ]
 
     def _registration_form_values(self, form=None, errors=None):
         reseller = self._reseller()
-        products = (
-            request.env["product.product"]
-            .sudo()  # sudo: portal users cannot read products; sale_ok ones only.
-            .search(self._registration_product_domain(), order="name", limit=500)
-        )
+        # sudo: portal users cannot read products; the domain keeps the
+        # ones a reseller may name.
+        Product = request.env["product.product"].sudo()
+        domain = self._registration_product_domain()
+        products = Product.search(domain, order="name", limit=MAX_PRODUCT_OPTIONS)
+        chosen = (form or {}).get("product_ids") or []
+        if chosen:
+            # What the reseller picked stays picked, even beyond the list.
+            products |= Product.search([("id", "in", chosen), *domain])
         return {
             **self._prepare_portal_layout_values(),
             "page_name": "registration_new",
@@ -297,10 +312,14 @@ class PartnerPortal(CustomerPortal):
     def _parse_products(self, raw_ids, errors):
         """The products chosen, each checked to be one we sell."""
         Product = request.env["product.product"]
+        unknown = request.env._(
+            "A product chosen is not one we sell to you: pick the products "
+            "again from the list."
+        )
         try:
             product_ids = {int(raw) for raw in raw_ids}
         except ValueError:
-            errors["product_ids"] = request.env._("Unknown product.")
+            errors["product_ids"] = unknown
             return Product
         if len(product_ids) > MAX_PRODUCTS:
             errors["product_ids"] = request.env._(
@@ -314,8 +333,56 @@ class PartnerPortal(CustomerPortal):
             [("id", "in", list(product_ids)), *self._registration_product_domain()]
         )
         if len(found) != len(product_ids):
-            errors["product_ids"] = request.env._("Unknown product.")
+            errors["product_ids"] = unknown
         return found
+
+    @http.route(
+        ["/my/registrations/products"], type="json", auth="user", methods=["POST"]
+    )
+    def portal_registration_products(self, term=""):
+        """At most ``MAX_PRODUCT_RESULTS`` products whose name or reference
+        holds ``term`` (literally: ``%`` and ``_`` are no wildcards), for the
+        registration form's search as the reseller types."""
+        if not self._reseller():
+            raise AccessError(
+                request.env._("Only resellers may search products to register a deal.")
+            )
+        if not isinstance(term, str):
+            return {"products": [], "error": request.env._("Type a product name.")}
+        term = term.strip()
+        if len(term) > MAX_PRODUCT_TERM:
+            return {
+                "products": [],
+                "error": request.env._(
+                    "Type at most %(count)s characters.", count=MAX_PRODUCT_TERM
+                ),
+            }
+        if not term:
+            return {"products": []}
+        pattern = escape_psql(term)
+        # sudo: portal users cannot read products; the domain keeps the ones
+        # a reseller may name.
+        products = (
+            request.env["product.product"]
+            .sudo()
+            .search(
+                [
+                    *self._registration_product_domain(),
+                    "|",
+                    ("name", "ilike", pattern),
+                    ("default_code", "ilike", pattern),
+                ],
+                order="name, id",
+                limit=MAX_PRODUCT_RESULTS + 1,
+            )
+        )
+        return {
+            "products": [
+                {"id": product.id, "name": product.display_name}
+                for product in products[:MAX_PRODUCT_RESULTS]
+            ],
+            "more": len(products) > MAX_PRODUCT_RESULTS,
+        }
 
     @http.route(
         ["/my/registrations/new"],
@@ -383,31 +450,44 @@ class PartnerPortal(CustomerPortal):
 
     def _dashboard_values(self, reseller):
         env = request.env
-        Lead = env["crm.lead"]
-        mine = [("partner_assigned_id", "child_of", reseller.id)]
-        pipeline = [
-            {"stage": stage.name, "count": count, "revenue": revenue}
-            for stage, count, revenue in Lead._read_group(
-                [*mine, ("type", "=", "opportunity")],
-                ["stage_id"],
-                ["__count", "expected_revenue:sum"],
-                order="stage_id",
-            )
-        ]
-        # sudo: the figures of the user's own company only (ids=[reseller]).
+        # sudo: the figures of the user's own company only (ids=[reseller]);
+        # the counts keep to the rows its record rules let it read.
         reseller_sudo = reseller.sudo()
+        counts = reseller_sudo._reseller_dashboard_counts(env.companies.ids)
+        stages = env["crm.stage"].search_fetch(
+            [("id", "in", [key for key in counts["pipeline"] if key])], ["name"]
+        )
+        names = [(stage.id, stage.name) for stage in stages]
+        if False in counts["pipeline"]:
+            names.append((False, env._("No stage")))
+        pipeline = [
+            {
+                "stage": name,
+                "count": counts["pipeline"][key][0],
+                "revenue": counts["pipeline"][key][1],
+            }
+            for key, name in names
+        ]
         figures = reseller_sudo._partner_performance(
             *reseller_sudo._performance_window()
         )[reseller.id]
         rules = env["res.partner.grade"].sudo()._level_rules()
         gap = gap_to_next(figures, rules, reseller.grade_id.id)
         next_grade = env["res.partner.grade"].sudo().browse(gap["key"]) if gap else None
-        commissions = env["crm.partner.commission"]._statement_for([])
-        registrations = dict(
-            env["crm.deal.registration"]._read_group([], ["state"], ["__count"])
-        )
-        offers = env["crm.partner.offer"].search(
-            [("state", "=", "offered")], order="date_deadline"
+        # sudo: the offers of the reseller and its contacts in the user's
+        # companies, as the record rules allow.
+        offers = (
+            env["crm.partner.offer"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("state", "=", "offered"),
+                    ("partner_id", "child_of", reseller.id),
+                    ("company_id", "in", [*env.companies.ids, False]),
+                ],
+                ["lead_id", "date_deadline"],
+                order="date_deadline",
+            )
         )
         return {
             "reseller": reseller,
@@ -416,8 +496,8 @@ class PartnerPortal(CustomerPortal):
             "figures": figures,
             "gap": gap,
             "next_grade": next_grade,
-            "commissions": commissions,
-            "registration_counts": registrations,
+            "commissions": statement_totals(counts["commissions"]),
+            "registration_counts": counts["registrations"],
             "offers": offers,
             "currency": env.company.currency_id,
         }

@@ -24,6 +24,7 @@ class CrmPartnerLevelHistory(models.Model):
             ("up", "Raised"),
             ("down", "Lowered"),
             ("protected", "Kept (protected)"),
+            ("manual", "Set by Hand"),
         ],
         required=True,
         readonly=True,
@@ -31,7 +32,15 @@ class CrmPartnerLevelHistory(models.Model):
     won_revenue = fields.Float(readonly=True)
     win_rate = fields.Float("Win Rate (%)", readonly=True)
     response_hours = fields.Float("Response Time (hours)", readonly=True)
-    protected_until = fields.Date(readonly=True)
+    protected_until = fields.Date(
+        readonly=True,
+        help="Lowering waits until this day; for a level set by hand, the day "
+        "until which reviews leave it.",
+    )
+    reason = fields.Text(readonly=True, help="Why a manager set the level by hand.")
+    user_id = fields.Many2one(
+        "res.users", "By", readonly=True, default=lambda s: s.env.user
+    )
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda s: s.env.company
     )

@@ -5,6 +5,8 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, format_date
 
 from crm_engine.partner import evaluate_level
 
@@ -33,6 +35,13 @@ class ResPartner(models.Model):
         copy=False,
         tracking=True,
         help="The partner level is not lowered before this day.",
+    )
+    level_hold_until = fields.Date(
+        "Level Held Until",
+        copy=False,
+        tracking=True,
+        help="The level was set by hand: reviews leave it as it is until this "
+        "day included, then compute it again.",
     )
     level_history_ids = fields.One2many("crm.partner.level.history", "partner_id")
 
@@ -68,41 +77,61 @@ class ResPartner(models.Model):
     def _partner_performance(self, date_from, date_to):
         """Figures of each reseller in ``self`` over ``[date_from, date_to)``:
         ``{partner_id: {won_revenue, won, lost, win_rate, response_hours,
-        acceptance_rate, answered}}``. One grouped query per figure."""
-        Lead = self.env["crm.lead"].with_context(active_test=False)
-        closed = [
-            ("partner_assigned_id", "in", self.ids),
-            ("date_closed", ">=", date_from),
-            ("date_closed", "<", date_to),
-        ]
-        won = {
-            partner.id: (count, revenue)
-            for partner, count, revenue in Lead._read_group(
-                [*closed, ("active", "=", True), ("stage_id.is_won", "=", True)],
-                ["partner_assigned_id"],
-                ["__count", "expected_revenue:sum"],
-            )
-        }
-        lost = {
-            partner.id: count
-            for partner, count in Lead._read_group(
-                [*closed, ("active", "=", False), ("probability", "=", 0)],
-                ["partner_assigned_id"],
-                ["__count"],
-            )
-        }
-        answers = {}
-        for partner, state, count, hours in self.env["crm.partner.offer"]._read_group(
+        acceptance_rate, answered}}``. One SQL query for all of them."""
+        self.env["crm.lead"].flush_model(
             [
-                ("partner_id", "in", self.ids),
-                ("date_offered", ">=", date_from),
-                ("date_offered", "<", date_to),
-                ("state", "in", ("accepted", "declined", "expired")),
-            ],
-            ["partner_id", "state"],
-            ["__count", "response_hours:avg"],
-        ):
-            answers.setdefault(partner.id, {})[state] = (count, hours)
+                "partner_assigned_id",
+                "date_closed",
+                "active",
+                "stage_id",
+                "probability",
+                "expected_revenue",
+            ]
+        )
+        self.env["crm.stage"].flush_model(["is_won"])
+        self.env["crm.partner.offer"].flush_model(
+            ["partner_id", "date_offered", "state", "response_hours"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT lead.partner_assigned_id, 'won', COUNT(*),
+                       SUM(lead.expected_revenue)
+                  FROM crm_lead lead
+                  JOIN crm_stage stage ON stage.id = lead.stage_id
+                 WHERE lead.partner_assigned_id = ANY(%(ids)s)
+                   AND lead.date_closed >= %(date_from)s
+                   AND lead.date_closed < %(date_to)s
+                   AND lead.active AND stage.is_won
+                 GROUP BY lead.partner_assigned_id
+                UNION ALL
+                SELECT partner_assigned_id, 'lost', COUNT(*), NULL
+                  FROM crm_lead
+                 WHERE partner_assigned_id = ANY(%(ids)s)
+                   AND date_closed >= %(date_from)s AND date_closed < %(date_to)s
+                   AND NOT active AND probability = 0
+                 GROUP BY partner_assigned_id
+                UNION ALL
+                SELECT partner_id, state, COUNT(*), AVG(response_hours)
+                  FROM crm_partner_offer
+                 WHERE partner_id = ANY(%(ids)s)
+                   AND date_offered >= %(date_from)s AND date_offered < %(date_to)s
+                   AND state IN ('accepted', 'declined', 'expired')
+                 GROUP BY partner_id, state
+                """,
+                ids=self.ids,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        won, lost, answers = {}, {}, {}
+        for partner_id, kind, count, amount in rows:
+            if kind == "won":
+                won[partner_id] = (count, amount)
+            elif kind == "lost":
+                lost[partner_id] = count
+            else:
+                answers.setdefault(partner_id, {})[kind] = (count, amount)
         result = {}
         for partner in self:
             won_count, revenue = won.get(partner.id, (0, 0.0))
@@ -130,6 +159,69 @@ class ResPartner(models.Model):
             }
         return result
 
+    def _reseller_dashboard_counts(self, company_ids):
+        """The grouped figures of one reseller's portal dashboard, in one SQL
+        query: ``{"pipeline": {stage_id: (count, revenue)}, "commissions":
+        [(state, amount)], "registrations": {state: count}}``.
+
+        Rows are those the reseller's portal users may read: of the reseller
+        or its contacts, in ``company_ids`` (or none, for leads), as the
+        record rules have it."""
+        self.ensure_one()
+        self.env["crm.lead"].flush_model(
+            ["partner_assigned_id", "active", "type", "stage_id", "company_id"]
+        )
+        self.env["crm.partner.commission"].flush_model(
+            ["partner_id", "company_id", "state", "amount"]
+        )
+        self.env["crm.deal.registration"].flush_model(
+            ["partner_id", "company_id", "state"]
+        )
+        self.flush_model(["parent_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH RECURSIVE mine AS (
+                    SELECT id FROM res_partner WHERE id = %(reseller)s
+                     UNION
+                    SELECT child.id FROM res_partner child
+                      JOIN mine ON child.parent_id = mine.id
+                )
+                SELECT 'pipeline', lead.stage_id::text, COUNT(*),
+                       SUM(lead.expected_revenue)
+                  FROM crm_lead lead
+                 WHERE lead.partner_assigned_id IN (SELECT id FROM mine)
+                   AND lead.active AND lead.type = 'opportunity'
+                   AND (lead.company_id IS NULL
+                        OR lead.company_id = ANY(%(companies)s))
+                 GROUP BY lead.stage_id
+                UNION ALL
+                SELECT 'commissions', state, COUNT(*), SUM(amount)
+                  FROM crm_partner_commission
+                 WHERE partner_id IN (SELECT id FROM mine)
+                   AND company_id = ANY(%(companies)s)
+                 GROUP BY state
+                UNION ALL
+                SELECT 'registrations', state, COUNT(*), NULL
+                  FROM crm_deal_registration
+                 WHERE partner_id IN (SELECT id FROM mine)
+                   AND company_id = ANY(%(companies)s)
+                 GROUP BY state
+                """,
+                reseller=self.id,
+                companies=list(company_ids),
+            )
+        )
+        counts = {"pipeline": {}, "commissions": [], "registrations": {}}
+        for kind, key, count, amount in rows:
+            if kind == "pipeline":
+                counts[kind][int(key) if key else False] = (count, amount or 0.0)
+            elif kind == "commissions":
+                counts[kind].append((key, amount or 0.0))
+            else:
+                counts[kind][key] = count
+        return counts
+
     # Levels ---------------------------------------------------------------------
 
     def _review_partner_levels(self, today=None):
@@ -145,6 +237,8 @@ class ResPartner(models.Model):
         History = self.env["crm.partner.level.history"]
         changed = 0
         for partner in self:
+            if partner.level_hold_until and today <= partner.level_hold_until:
+                continue
             metrics = figures[partner.id]
             decision = evaluate_level(
                 metrics,
@@ -158,20 +252,103 @@ class ResPartner(models.Model):
             if decision.action in ("up", "down") or (
                 decision.action == "protected" and decision.earned != decision.level
             ):
-                History.create(
+                # sudo: the log is append-only, written by this code alone.
+                History.sudo().create(
                     History._prepare_history_vals(partner, new_grade, decision, metrics)
                 )
-            if new_grade != partner.grade_id or (
-                decision.protected_until != partner.level_protected_until
+            if partner.level_hold_until:
+                partner._log_level_hold_end(new_grade)
+            if (
+                new_grade != partner.grade_id
+                or decision.protected_until != partner.level_protected_until
+                or partner.level_hold_until
             ):
                 changed += new_grade != partner.grade_id
                 partner.write(
                     {
                         "grade_id": new_grade.id,
                         "level_protected_until": decision.protected_until,
+                        "level_hold_until": False,
                     }
                 )
         return changed
+
+    def _log_level_hold_end(self, new_grade):
+        """Say in the chatter that a level held by hand is computed again."""
+        self.ensure_one()
+        self.message_post(
+            body=self.env._(
+                "The level set by hand was held until %(date)s; the review "
+                "computes it again: %(old)s becomes %(new)s.",
+                date=format_date(self.env, self.level_hold_until),
+                old=self.grade_id.name or self.env._("no level"),
+                new=new_grade.name or self.env._("no level"),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _set_level_by_hand(self, grade, reason, hold_until=False):
+        """Give each partner of ``self`` the level ``grade`` by hand, kept
+        from reviews until ``hold_until`` (a date, or False to let the next
+        review decide); log it in the chatter and the level history."""
+        if not self.env.user.has_group("crm_partner_portal.group_channel_manager"):
+            raise AccessError(
+                self.env._("Only channel managers may set a partner level by hand.")
+            )
+        self.check_access("write")
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._("Give the reason for setting the level by hand.")
+            )
+        today = fields.Date.context_today(self)
+        if hold_until and hold_until < today:
+            raise UserError(
+                self.env._(
+                    "The level cannot be held until %(date)s: that day is past. "
+                    "Choose today or a later day, or no day at all.",
+                    date=format_date(self.env, hold_until),
+                )
+            )
+        History = self.env["crm.partner.level.history"]
+        for partner in self:
+            # sudo: the log is append-only, written by this code alone.
+            History.sudo().create(
+                {
+                    "partner_id": partner.id,
+                    "old_grade_id": partner.grade_id.id,
+                    "new_grade_id": grade.id,
+                    "action": "manual",
+                    "reason": reason,
+                    "protected_until": hold_until,
+                }
+            )
+            body = (
+                self.env._(
+                    "Level set by hand: %(old)s becomes %(new)s, held until "
+                    "%(date)s. Reason: %(reason)s",
+                    date=format_date(self.env, hold_until),
+                    old=partner.grade_id.name or self.env._("no level"),
+                    new=grade.name,
+                    reason=reason,
+                )
+                if hold_until
+                else self.env._(
+                    "Level set by hand: %(old)s becomes %(new)s; the next review "
+                    "may change it. Reason: %(reason)s",
+                    old=partner.grade_id.name or self.env._("no level"),
+                    new=grade.name,
+                    reason=reason,
+                )
+            )
+            partner.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self.write(
+            {
+                "grade_id": grade.id,
+                "level_hold_until": hold_until,
+                "level_protected_until": False,
+            }
+        )
 
     @api.model
     def _get_reseller_domain(self):

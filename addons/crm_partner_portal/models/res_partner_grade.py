@@ -59,5 +59,9 @@ class ResPartnerGrade(models.Model):
                 min_win_rate=grade.min_win_rate / 100.0,
                 max_response_hours=grade.max_response_hours,
             )
-            for grade in self.search([], order="sequence desc, id desc")
+            for grade in self.search_fetch(
+                [],
+                ["min_won_revenue", "min_win_rate", "max_response_hours"],
+                order="sequence desc, id desc",
+            )
         ]

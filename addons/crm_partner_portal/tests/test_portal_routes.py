@@ -105,9 +105,9 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
             "huge": ({"customer_name": "x" * 5000}, "At most 128 characters"),
             "product": (
                 {"product_ids": [str(other_company_product.id)]},
-                "Unknown product",
+                "not one we sell to you",
             ),
-            "product_text": ({"product_ids": ["abc"]}, "Unknown product"),
+            "product_text": ({"product_ids": ["abc"]}, "not one we sell to you"),
             "token": ({"submit_token": ""}, "form has expired"),
         }
         for case, (vals, message) in cases.items():

@@ -17,6 +17,7 @@ class TestPortalTours(HttpCase, PartnerPortalCase):
         self.assertEqual(registration.partner_id, self.reseller_a)
         self.assertEqual(registration.email, "sari@tokotour.co.id")
         self.assertEqual(registration.submitted_by_id, self.portal_a)
+        self.assertEqual(registration.product_ids, self.product)
 
     def test_accept_a_forwarded_lead(self):
         lead = self._lead()

@@ -39,6 +39,20 @@ registry.category("web_tour.tours").add("crm_partner_portal_register_deal", {
             },
         },
         {
+            content: "Search a product by part of its name",
+            trigger: "input.o_product_search",
+            run: "edit beras",
+        },
+        {
+            content: "Pick it from the results",
+            trigger: ".o_product_results.show button:contains('Beras 25 kg')",
+            run: "click",
+        },
+        {
+            content: "It shows as chosen",
+            trigger: ".o_product_chips li:contains('Beras 25 kg')",
+        },
+        {
             content: "Submit",
             trigger: "button.o_submit_registration",
             run: "click",
@@ -46,6 +60,10 @@ registry.category("web_tour.tours").add("crm_partner_portal_register_deal", {
         {
             content: "The error is shown and what was typed is kept",
             trigger: "input[name=customer_name][value='Toko Tour Sejahtera']",
+        },
+        {
+            content: "The product chosen is kept too",
+            trigger: ".o_product_chips li:contains('Beras 25 kg')",
         },
         {
             content: "Fix the email",

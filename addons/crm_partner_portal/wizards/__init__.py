@@ -1,0 +1,1 @@
+from . import crm_partner_level_set
