@@ -27,6 +27,15 @@ STORED = {
 }
 
 
+
+def workbook_currency(currency):
+    """How the workbook shows amounts of the Odoo currency ``currency``."""
+    return Currency(
+        currency.symbol,
+        decimals=currency.decimal_places,
+        before=currency.position == "before",
+    )
+
 class CrmValuationRunXlsx(models.AbstractModel):
     """The valuation workbook of a run, from its stored rows and fit.
 
@@ -55,16 +64,11 @@ class CrmValuationRunXlsx(models.AbstractModel):
             company=runs.company_id.name,
             date=runs.date,
         )
-        currency = runs.currency_id
         content = workbook_content(
             valuation,
             title=title,
             tr=runs._translator(),
-            currency=Currency(
-                currency.symbol,
-                decimals=currency.decimal_places,
-                before=currency.position == "before",
-            ),
+            currency=workbook_currency(runs.currency_id),
             customer_names=names,
         )
         fill_workbook(workbook, content)

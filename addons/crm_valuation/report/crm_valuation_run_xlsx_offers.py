@@ -2,6 +2,10 @@
 from odoo import models
 from odoo.tools import SQL
 
+from crm_engine.valuation.workbook import NUMBER_FORMATS
+
+from .crm_valuation_run_xlsx import workbook_currency
+
 # Recommendations per customer in the workbook (the panel shows five).
 WORKBOOK_RANKS = 3
 
@@ -22,14 +26,16 @@ class CrmValuationRunXlsx(models.AbstractModel):
             self._write_recommendations_sheet(workbook, bold, offers)
         return result
 
-    def _write_rows(self, sheet, bold, header, rows):
-        """Text as text (never a formula or link), numbers as numbers."""
+    def _write_rows(self, sheet, bold, header, rows, formats=()):
+        """Text as text (never a formula or link), numbers as numbers, in the
+        format of their column where ``formats`` gives one."""
+        formats = dict(enumerate(formats))
         for column, title in enumerate(header):
             sheet.write_string(0, column, title, bold)
         for row, values in enumerate(rows, start=1):
             for column, value in enumerate(values):
                 if isinstance(value, int | float):
-                    sheet.write_number(row, column, value)
+                    sheet.write_number(row, column, value, formats.get(column))
                 else:
                     sheet.write_string(row, column, value or "")
         sheet.freeze_panes(1, 0)
@@ -63,7 +69,11 @@ class CrmValuationRunXlsx(models.AbstractModel):
             self.env._("Confidence"),
             self.env._("Lift"),
         ]
-        self._write_rows(sheet, bold, header, rows)
+        percent = workbook.add_format({"num_format": NUMBER_FORMATS["percent"]})
+        ratio = workbook.add_format({"num_format": "0.00"})
+        self._write_rows(
+            sheet, bold, header, rows, (None, None, None, None, percent, percent, ratio)
+        )
         sheet.set_column(1, 2, 40)
 
     def _write_recommendations_sheet(self, workbook, bold, offers):
@@ -76,7 +86,7 @@ class CrmValuationRunXlsx(models.AbstractModel):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT partner.complete_name, line.rank,
+                SELECT partner.id, partner.complete_name, line.rank,
                        COALESCE(template.name->>%(lang)s, template.name->>'en_US'),
                        line.kind,
                        COALESCE(because.name->>%(lang)s, because.name->>'en_US'),
@@ -100,6 +110,7 @@ class CrmValuationRunXlsx(models.AbstractModel):
         )
         sheet = workbook.add_worksheet(self.env._("Recommendations"))
         header = [
+            self.env._("Customer ID"),
             self.env._("Customer"),
             self.env._("Rank"),
             self.env._("Product"),
@@ -107,11 +118,14 @@ class CrmValuationRunXlsx(models.AbstractModel):
             self.env._("Because They Bought"),
             self.env._("Sales Price"),
         ]
+        currency = workbook_currency(offers.company_id.currency_id)
+        money = workbook.add_format({"num_format": currency.number_format()})
         self._write_rows(
             sheet,
             bold,
             header,
-            [(row[0], row[1], row[2], kinds[row[3]], row[4], row[5]) for row in rows],
+            [(*row[:4], kinds[row[4]], row[5], row[6]) for row in rows],
+            (None,) * 6 + (money,),
         )
-        sheet.set_column(0, 0, 40)
-        sheet.set_column(2, 2, 40)
+        sheet.set_column(1, 1, 40)
+        sheet.set_column(3, 3, 40)

@@ -31,12 +31,22 @@ class TestRecommendationWorkbook(RecommendationCase):
         self.assertEqual(rules[0][:3], ["Level", "If They Order", "They Also Order"])
         toner = '=HYPERLINK("http://example.com","Toner")'
         self.assertIn(["Products", "Printer S", toner], [row[:3] for row in rules])
-        cell = next(
-            row[2]
-            for row in book["Recommendations"].iter_rows(min_row=2)
-            if row[0].value == "PT Printer Only" and row[1].value == 1
+        rule = next(row for row in book["Rules"].iter_rows() if row[2].value == toner)
+        self.assertEqual(
+            [cell.number_format for cell in rule[4:]], ["0.0%", "0.0%", "0.00"]
         )
+        header = [cell.value for cell in book["Recommendations"][1]]
+        self.assertEqual(header[:3], ["Customer ID", "Customer", "Rank"])
+        line = next(
+            row
+            for row in book["Recommendations"].iter_rows(min_row=2)
+            if row[1].value == "PT Printer Only" and row[2].value == 1
+        )
+        self.assertEqual(line[0].value, self.printer_only.id)
+        cell = line[3]
         self.assertEqual(cell.value, toner)
         self.assertEqual(cell.data_type, "s", "a product name is never a formula")
-        ranks = [row[1].value for row in book["Recommendations"].iter_rows(min_row=2)]
+        symbol = self.valuation.currency_id.symbol
+        self.assertIn(symbol, line[6].number_format, "the price carries its currency")
+        ranks = [row[2].value for row in book["Recommendations"].iter_rows(min_row=2)]
         self.assertLessEqual(max(ranks), 3)
