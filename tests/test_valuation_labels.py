@@ -29,8 +29,7 @@ def _list_columns():
 
 def _field_entries(name, kind):
     occurrence = (
-        f"model:ir.model.fields,{kind}:"
-        f"crm_valuation.field_crm_valuation_value__{name}"
+        f"model:ir.model.fields,{kind}:crm_valuation.field_crm_valuation_value__{name}"
     )
     return [
         entry

@@ -75,7 +75,8 @@ class CrmValuationValue(models.Model):
     )
     first_purchase = fields.Date(readonly=True)
     last_purchase = fields.Date(
-        readonly=True, help="The last day this customer bought, up to the valuation date."
+        readonly=True,
+        help="The last day this customer bought, up to the valuation date.",
     )
     recency_days = fields.Integer(
         string="Idle Days",

@@ -27,7 +27,6 @@ STORED = {
 }
 
 
-
 def workbook_currency(currency):
     """How the workbook shows amounts of the Odoo currency ``currency``."""
     return Currency(
@@ -35,6 +34,7 @@ def workbook_currency(currency):
         decimals=currency.decimal_places,
         before=currency.position == "before",
     )
+
 
 class CrmValuationRunXlsx(models.AbstractModel):
     """The valuation workbook of a run, from its stored rows and fit.
