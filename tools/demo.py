@@ -38,7 +38,16 @@ def prepare(pg, config, database, log_path):
         print(f"Installing {', '.join(addons)}")
         rc = run_odoo(
             config,
-            ["-d", database, "-i", ",".join(addons), "--stop-after-init", "--no-http"],
+            [
+                "-d",
+                database,
+                "-i",
+                ",".join(addons),
+                # Bahasa Indonesia ready for users to pick in their preferences
+                "--load-language=id_ID",
+                "--stop-after-init",
+                "--no-http",
+            ],
             log_path,
             progress="Installing the addons",
         )
