@@ -141,7 +141,10 @@ def test_pareto_nbd_heavy_buyers_and_s_equal_one():
 def _pareto_customer_by_customer(params, x, t_x, T):
     """Each customer's log-likelihood computed alone: no tail shared."""
     return np.array(
-        [pareto_nbd.log_likelihood_terms(params, *row) for row in zip(x, t_x, T)]
+        [
+            pareto_nbd.log_likelihood_terms(params, *row)
+            for row in zip(x, t_x, T, strict=True)
+        ]
     )
 
 
@@ -159,7 +162,7 @@ def test_pareto_tails_once_per_pair_equal_customer_by_customer(cdnow):
         fit = pareto_nbd.ParetoNbdFit(*params)
         np.testing.assert_allclose(
             fit.p_alive(x, t_x, T),
-            [fit.p_alive(*row) for row in zip(x, t_x, T)],
+            [fit.p_alive(*row) for row in zip(x, t_x, T, strict=True)],
             rtol=1e-13,
         )
 
