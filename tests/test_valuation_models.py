@@ -138,6 +138,50 @@ def test_pareto_nbd_heavy_buyers_and_s_equal_one():
     )
 
 
+def _pareto_customer_by_customer(params, x, t_x, T):
+    """Each customer's log-likelihood computed alone: no tail shared."""
+    return np.array(
+        [
+            pareto_nbd.log_likelihood_terms(params, *row)
+            for row in zip(x, t_x, T, strict=True)
+        ]
+    )
+
+
+def test_pareto_tails_once_per_pair_equal_customer_by_customer(cdnow):
+    x, t_x, T = cdnow
+    rows = pareto_nbd.Histories(x, t_x, T)
+    # Customers share (x, t) pairs: far fewer tails than two per customer.
+    assert rows.pair_x.size < x.size / 2
+    for params in ((0.553, 10.578, 0.606, 11.669), (0.5, 8.0, 0.7, 12.0)):
+        np.testing.assert_allclose(
+            pareto_nbd.log_likelihood_terms(params, x, t_x, T),
+            _pareto_customer_by_customer(params, x, t_x, T),
+            rtol=1e-13,
+        )
+        fit = pareto_nbd.ParetoNbdFit(*params)
+        np.testing.assert_allclose(
+            fit.p_alive(x, t_x, T),
+            [fit.p_alive(*row) for row in zip(x, t_x, T, strict=True)],
+            rtol=1e-13,
+        )
+
+
+def test_pareto_fit_is_the_customer_by_customer_maximum():
+    """The grouped fit's parameters maximise the likelihood summed customer by
+    customer, and its log-likelihood is that sum."""
+    x, t_x, T = simulate_bgnbd(400, seed=3)
+    fit = pareto_nbd.fit(x, t_x, T)
+    best = np.array(list(fit.params.values()))
+    summed = _pareto_customer_by_customer(best, x, t_x, T).sum()
+    assert fit.log_likelihood == pytest.approx(summed, rel=1e-12)
+    for index in range(best.size):
+        for step in (1.001, 0.999):
+            moved = best.copy()
+            moved[index] *= step
+            assert _pareto_customer_by_customer(moved, x, t_x, T).sum() < summed
+
+
 def test_gamma_gamma_matches_published_fit():
     data = read_csv("cdnow_customers_summary_with_transactions.csv")
     repeaters = data[data["x"] > 0]

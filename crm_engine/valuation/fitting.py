@@ -133,6 +133,15 @@ def maximise(neg_log_likelihood, starts, total_weight, neg_gradient=None):
     return np.exp(result.x), -result.fun * scale
 
 
+def weighted_sum(values, weights):
+    """Sum of ``values`` x ``weights`` along the last axis (one sum per row of
+    a 2-D ``values``), in numpy's own loop. BLAS's dot product hands vectors
+    this size to its threads, which on a busy machine costs far more than the
+    sum itself: 0.8 ms against 0.02 ms for 70,000 rows, up to 16 ms under
+    load, at every step of the optimiser."""
+    return np.einsum("...i,i->...", values, weights)
+
+
 def as_arrays(*values):
     """Float arrays of the inputs, so models accept scalars, lists and arrays."""
     return tuple(np.asarray(v, dtype=float) for v in values)
@@ -153,10 +162,10 @@ def fit_weighted(
     data = prepare(*rows.columns) if prepare else rows.columns
 
     def neg_log_likelihood(params):
-        return -np.dot(rows.counts, terms(params, *data))
+        return -weighted_sum(terms(params, *data), rows.counts)
 
     def neg_gradient(params):
-        return -(gradient_terms(params, *data) @ rows.counts)
+        return -weighted_sum(gradient_terms(params, *data), rows.counts)
 
     return maximise(
         neg_log_likelihood,
@@ -174,4 +183,4 @@ def rate_scale(x, T, weights=None) -> float:
     """
     x, T = as_arrays(x, T)
     w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
-    return float(max(np.dot(w, T), 1e-9) / max(np.dot(w, x), 1.0))
+    return float(max(weighted_sum(T, w), 1e-9) / max(weighted_sum(x, w), 1.0))

@@ -16,12 +16,24 @@ import numpy as np
 from .texts import N_
 
 DAYS_PER_YEAR_FOR_INTEREST = 365.0
-# Where the cost at the time of sale is unknown (an invoice or credit note line
-# without a sales order line), the product's cost stands in; say how often.
-PRODUCT_COST_NOTE = N_(
-    "%(count)s invoice or credit note lines had no sales order line: their cost "
-    "of goods is the product's cost."
-)
+# Where the cost of goods of invoice and credit note lines came from, by source
+# (see crm_valuation's valuation_reads.costed_lines); the run says how often.
+COST_SOURCE_NOTES = {
+    "sale": N_(
+        "%(count)s invoice or credit note lines: cost of goods from their sales "
+        "order line, at the time of sale."
+    ),
+    "dated": N_(
+        "%(count)s invoice or credit note lines had no sales order line: their "
+        "cost of goods is the product's cost on the invoice date (its stock "
+        "valuation)."
+    ),
+    "product": N_(
+        "%(count)s invoice or credit note lines had neither a sales order line "
+        "nor a stock valuation by their date: their cost of goods is the "
+        "product's cost today."
+    ),
+}
 
 
 @dataclass(frozen=True)

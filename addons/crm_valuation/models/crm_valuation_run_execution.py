@@ -18,7 +18,7 @@ from crm_engine.valuation.pipeline import (
     score_base,
     select_model,
 )
-from crm_engine.valuation.profitability import PRODUCT_COST_NOTE
+from crm_engine.valuation.profitability import COST_SOURCE_NOTES
 from crm_engine.valuation.texts import Note
 
 from .. import pareto_chart, valuation_reads, value_rows
@@ -158,7 +158,7 @@ class CrmValuationRun(models.Model):
 
     def _value(self, points):
         clock = time.perf_counter()
-        transactions, extras, product_costs = valuation_reads.read_transactions(self)
+        transactions, extras, cost_sources = valuation_reads.read_transactions(self)
         duration_read = time.perf_counter() - clock
         if not transactions.customer.size:
             raise UserError(
@@ -173,7 +173,7 @@ class CrmValuationRun(models.Model):
         base = describe_customers(transactions, self.date, settings, extras)
         choice = select_model(base)
         models = fit_customer_models(base, choice.model)
-        self._store_fit(base, models, choice, product_costs)
+        self._store_fit(base, models, choice, cost_sources)
         self._write_results(
             {
                 "duration_read": duration_read,
@@ -242,13 +242,19 @@ class CrmValuationRun(models.Model):
             ),
         )
 
-    def _store_fit(self, base, models, choice, product_costs=0):
+    def _store_fit(self, base, models, choice, cost_sources=None):
         """Keep the fit, the holdout check and the notes on the run, as data:
-        why a fallback was used, the check skipped or the model chosen."""
+        why a fallback was used, the check skipped or the model chosen, where
+        the cost of invoice and credit note lines came from (``cost_sources``:
+        lines by source, see ``valuation_reads.costed_lines``)."""
         report = choice.report
         notes = (*models.note, *choice.notes(models))
-        if product_costs:
-            notes += (Note(PRODUCT_COST_NOTE, {"count": product_costs}),)
+        counts = cost_sources or {}
+        notes += tuple(
+            Note(template, {"count": counts[source]})
+            for source, template in COST_SOURCE_NOTES.items()
+            if counts.get(source)
+        )
         log_likelihood = models.log_likelihood
         self._write_results(
             {

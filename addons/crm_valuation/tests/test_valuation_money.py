@@ -21,7 +21,9 @@ class TestMoneyFigures(ValuationCase):
         cls._order(cls.small, AS_OF - timedelta(days=200), qty=1)
 
     @classmethod
-    def _move(cls, move_type, partner, when, qty, price, taxed=True, due=None):
+    def _move(
+        cls, move_type, partner, when, qty, price, taxed=True, due=None, product=None
+    ):
         move = cls.env["account.move"].create(
             {
                 "move_type": move_type,
@@ -31,7 +33,7 @@ class TestMoneyFigures(ValuationCase):
                 "invoice_line_ids": [
                     Command.create(
                         {
-                            "product_id": cls.product.id,
+                            "product_id": (product or cls.product).id,
                             "quantity": qty,
                             "price_unit": price,
                             "tax_ids": [Command.set(cls.tax.ids if taxed else [])],
@@ -99,7 +101,103 @@ class TestMoneyFigures(ValuationCase):
         small = self._value(run, self.small)
         self.assertAlmostEqual(small.revenue, 300.0, places=2)
         self.assertAlmostEqual(small.cost_of_goods, 3 * 60.0, places=2)
-        self.assertIn("1 invoice or credit note lines", run.model_note)
+        self.assertIn(
+            "1 invoice or credit note lines had neither a sales order line nor a "
+            "stock valuation by their date: their cost of goods is the product's "
+            "cost today.",
+            run.model_note,
+        )
+
+    def _average_cost_product(self):
+        """A storable product valued at average cost, as stock_account does."""
+        category = self.env["product.category"].create(
+            {
+                "name": "Average cost",
+                "property_cost_method": "average",
+                "property_valuation": "manual_periodic",
+            }
+        )
+        return self.env["product.product"].create(
+            {
+                "name": "Sugar 50 kg",
+                "is_storable": True,
+                "categ_id": category.id,
+                "list_price": 100.0,
+                "taxes_id": [Command.clear()],
+            }
+        )
+
+    def _stock_in(self, product, qty, unit_cost, when):
+        """``qty`` units received at ``unit_cost``, their valuation layer dated
+        ``when`` (UTC)."""
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        move = self.env["stock.move"].create(
+            {
+                "name": f"Receipt of {product.name}",
+                "product_id": product.id,
+                "product_uom_qty": qty,
+                "product_uom": product.uom_id.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": warehouse.lot_stock_id.id,
+                "price_unit": unit_cost,
+            }
+        )
+        move._action_confirm()
+        move.write({"quantity": qty, "picked": True})
+        move._action_done()
+        layer = move.stock_valuation_layer_ids
+        self.assertEqual(len(layer), 1)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE stock_valuation_layer SET create_date = %s WHERE id = %s",
+            (when, layer.id),
+        )
+
+    def test_invoice_lines_without_an_order_cost_the_product_on_the_invoice_date(
+        self,
+    ):
+        if "stock.valuation.layer" not in self.env:
+            self.skipTest("stock_account is not installed: no cost by date")
+        self.company.valuation_source = "invoices"
+        sugar = self._average_cost_product()
+        # 50 until the invoice of 20 June; 80 received at 01:00 on 21 June in
+        # Jakarta (still the 20th in UTC), so the average is 65 today.
+        self._stock_in(sugar, 10, 50.0, datetime(2026, 6, 1, 3, 0))
+        self._stock_in(sugar, 10, 80.0, datetime(2026, 6, 20, 18, 0))
+        self.assertAlmostEqual(sugar.standard_price, 65.0, places=2)
+        when = AS_OF - timedelta(days=10)
+        self._move("out_invoice", self.small, when, 3, 100.0, product=sugar)
+        # The rice has no valuation layers: today's cost, 60.
+        self._move("out_invoice", self.small, when, 1, 100.0, taxed=False)
+        # The big buyer's order invoiced: its cost at the time of sale, 60.
+        order = self.big.sale_order_ids
+        invoice = order._create_invoices()
+        invoice.invoice_date = AS_OF - timedelta(days=80)
+        invoice.action_post()
+        run = self._run()
+        small = self._value(run, self.small)
+        self.assertAlmostEqual(small.cost_of_goods, 3 * 50.0 + 60.0, places=2)
+        big = self._value(run, self.big)
+        self.assertAlmostEqual(big.cost_of_goods, 10 * 60.0, places=2)
+        note = run.model_note
+        self.assertIn(
+            "1 invoice or credit note lines: cost of goods from their sales order "
+            "line, at the time of sale.",
+            note,
+        )
+        self.assertIn(
+            "1 invoice or credit note lines had no sales order line: their cost of "
+            "goods is the product's cost on the invoice date (its stock valuation).",
+            note,
+        )
+        self.assertIn("1 invoice or credit note lines had neither", note)
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.assertIn(
+            "dari baris order penjualannya",
+            run.with_context(lang="id_ID").model_note,
+        )
 
     def test_late_payment_as_of_the_run_date(self):
         invoice = self._move(
