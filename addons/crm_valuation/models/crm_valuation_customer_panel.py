@@ -221,20 +221,15 @@ class CrmValuationCustomerPanel(models.AbstractModel):
             ("company_id", "=", self.env.company.id),
             ("product_id.sale_ok", "=", True),
         ]
-        # On a quotation, its pricelist's prices; elsewhere the sales price
-        # (a partner's pricelist costs more to find than the whole panel).
-        pricelist = self.env["product.pricelist"]
+        order = self.env["sale.order"]
         if record._name == "sale.order":
             domain.append(("product_id", "not in", record.order_line.product_id.ids))
-            pricelist = record.pricelist_id
+            order = record
         kinds = dict(recommendations._fields["kind"]._description_selection(self.env))
         lines = recommendations.search(domain, limit=LIST_SIZE)
-        prices = (
-            pricelist._get_products_price(lines.product_id, 1.0)
-            if pricelist
-            else {product.id: product.lst_price for product in lines.product_id}
+        prices, currency = recommendations._offer_prices(
+            lines.product_id, partner, self.env.company, order
         )
-        currency = pricelist.currency_id or self.env.company.currency_id
         return [
             {
                 "id": line.id,
