@@ -17,6 +17,7 @@ from odoo.tools import SQL
 from tools.progress import phase
 
 from . import DEMO_LOGINS, STAFF, STAFF_PASSWORD, staff_login
+from .trades import TRADES
 
 _logger = logging.getLogger(__name__)
 
@@ -116,6 +117,15 @@ class DemoLoader:
         env.ref("base.user_admin").write({"password": "admin"})
         self.team = env["crm.team"].search([], limit=1)
         self.reseller_tag = env["res.partner.category"].create({"name": "Reseller"})
+        # A customer's trade is its industry on the partner form (suppliers
+        # have none).
+        industries = env["res.partner.industry"].create(
+            [{"name": trade.name} for trade in TRADES]
+        )
+        self.industries = {None: industries.browse()}
+        self.industries.update(
+            zip((trade.name for trade in TRADES), industries, strict=True)
+        )
 
     def _bank_journal(self):
         """The bank journal, booking payments on the outstanding accounts.
@@ -219,6 +229,7 @@ class DemoLoader:
             "state_id": self._state(partner.state).id,
             "country_id": self.env.ref("base.id").id,
             "vat": partner.vat,
+            "industry_id": self.industries[partner.trade].id,
             "email": partner.email,
             "phone": partner.phone,
             "lang": "en_US",

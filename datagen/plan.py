@@ -9,6 +9,7 @@ import datetime
 import random
 
 from . import names
+from .trades import TRADES
 
 # Idul Fitri (Lebaran) dates: demand peaks in the weeks before them.
 LEBARAN = (
@@ -38,6 +39,8 @@ class Customer:
     start: datetime.date
     end: datetime.date  # last day the customer may still buy (churn)
     reseller: bool = False
+    trade: str | None = None  # a name of trades.TRADES (customers only)
+    grade: int = 1  # position in names.GRADES of what it usually buys
 
 
 @dataclasses.dataclass
@@ -47,6 +50,8 @@ class Product:
     category: str
     price: float
     cost: float
+    item: str = ""  # the product without its grade
+    grade: int = 1  # position in names.GRADES
 
 
 @dataclasses.dataclass
@@ -112,11 +117,11 @@ def _person(rng):
     return f"{rng.choice(names.FIRST_NAMES)} {rng.choice(names.LAST_NAMES)}"
 
 
-def _company_name(rng, used):
+def _company_name(rng, used, trade_words):
     while True:
         name = (
             f"{rng.choice(('PT', 'PT', 'CV', 'UD'))} {rng.choice(names.COMPANY_WORDS)} "
-            f"{rng.choice(names.COMPANY_WORDS)} {rng.choice(names.COMPANY_TRADES)}"
+            f"{rng.choice(names.COMPANY_WORDS)} {rng.choice(trade_words)}"
         )
         if name not in used:
             used.add(name)
@@ -127,8 +132,11 @@ def _slug(text):
     return "".join(ch for ch in text.lower() if ch.isalnum())[:20]
 
 
-def make_partners(rng, count, start, today, key_offset=0, company_share=0.6):
-    """Customers with long-tailed weights, start dates and churn."""
+def make_partners(
+    rng, count, start, today, key_offset=0, company_share=0.6, trades=TRADES
+):
+    """Customers with long-tailed weights, start dates and churn; each of
+    ``trades`` (none for suppliers) buying the grades its trade favours."""
     used = set()
     partners = []
     span = (today - start).days
@@ -136,7 +144,13 @@ def make_partners(rng, count, start, today, key_offset=0, company_share=0.6):
         key = key_offset + index
         is_company = rng.random() < company_share
         city, state, zip_prefix = rng.choice(names.CITIES)
-        name = _company_name(rng, used) if is_company else _person(rng)
+        trade = (
+            _pick_weighted(rng, trades, [trade.share for trade in trades])
+            if trades
+            else None
+        )
+        words = trade.company_words if trade else names.COMPANY_TRADES
+        name = _company_name(rng, used, words) if is_company else _person(rng)
         # Log-normal value: about a fifth of customers bring about 80% of revenue.
         weight = rng.lognormvariate(0.0, 1.15) * (2.0 if is_company else 1.0)
         joined = start + datetime.timedelta(days=int(span * rng.random() ** 2.5 * 0.9))
@@ -167,23 +181,31 @@ def make_partners(rng, count, start, today, key_offset=0, company_share=0.6):
                 weight=weight,
                 start=joined,
                 end=max(end, joined),
+                trade=trade.name if trade else None,
+                grade=_pick_weighted(rng, range(len(names.GRADES)), trade.grade_weights)
+                if trade
+                else 1,
             )
         )
     return partners
 
 
 def make_products(rng, count):
+    """Every item in its standard grade first, then Ekonomis, Super and Gold
+    (further series numbered): a small catalogue still covers every family.
+    Dearer grades of an item cost more: an up-sell is a real step up."""
+    items = _interleaved_items()
+    order = (1, 0, 2, 3)  # standard, Ekonomis, Super, Gold
     products = []
     for index in range(count):
-        category, items, (low, high) = names.PRODUCT_FAMILIES[
-            index % len(names.PRODUCT_FAMILIES)
-        ]
-        item = items[(index // len(names.PRODUCT_FAMILIES)) % len(items)]
-        grade = index // (len(names.PRODUCT_FAMILIES) * len(items))
-        label = f"{item} {('', 'Ekonomis', 'Super', 'Gold')[grade % 4]}".strip()
-        if grade >= 4:
-            label = f"{label} #{grade}"
-        price = round(rng.uniform(low, high), -2)
+        category, item, base = items[index % len(items)]
+        series, grade = divmod(index // len(items), len(order))
+        grade = order[grade]
+        suffix, factor = names.GRADES[grade]
+        label = f"{item} {suffix}".strip()
+        if series:
+            label = f"{label} #{series + 1}"
+        price = round(base * factor * rng.uniform(0.97, 1.03), -2)
         products.append(
             Product(
                 key=index,
@@ -191,23 +213,168 @@ def make_products(rng, count):
                 category=category,
                 price=price,
                 cost=round(price * rng.uniform(0.55, 0.85), -2),
+                item=item,
+                grade=grade,
             )
         )
     return products
+
+
+def _interleaved_items():
+    """(category, item, standard price) taking one item of each family in turn."""
+    families = [
+        [(category, item, price) for item, price in items]
+        for category, items in names.PRODUCT_FAMILIES
+    ]
+    longest = max(len(family) for family in families)
+    return [
+        family[position]
+        for position in range(longest)
+        for family in families
+        if position < len(family)
+    ]
 
 
 def _pick_weighted(rng, items, weights):
     return rng.choices(items, weights=weights, k=1)[0]
 
 
+# How a customer fills an order line: from its own staples, else from its
+# trade's items (most common first), else anything at all; a complement of the
+# item before is added this often, a due follow-up leads the order this often.
+STAPLE_SHARE = 0.6
+TRADE_SHARE = 0.33
+COMPLEMENT_SHARE = 0.7
+FOLLOW_UP_SHARE = 0.8
+ADOPT_SHARE = 0.5  # an item new to the customer becomes one of its staples
+TRADE_UP_SHARE = 0.03  # a line moves the item to the next grade for good
+OTHER_GRADE_SHARE = 0.1  # a line of the grade below or above, this once
+
+
+class _Buyer:
+    """One customer's buying habits while its orders are drawn."""
+
+    def __init__(self, rng, customer, trade, shelf):
+        self.rng = rng
+        self.trade = trade
+        self.shelf = shelf
+        items = [item for item in trade.items if item in shelf.grades] or list(
+            shelf.grades
+        )
+        self.items = items
+        self.item_weights = [1.0 / (1 + 0.35 * rank) for rank in range(len(items))]
+        self.complements = {}
+        for first, second in trade.complements:
+            if first in shelf.grades and second in shelf.grades:
+                self.complements.setdefault(first, []).append(second)
+        self.grade = customer.grade
+        self.grade_of = {}
+        self.staples = []
+        for _ in range(rng.randint(3, 6)):
+            item = _pick_weighted(rng, items, self.item_weights)
+            if item not in self.staples:
+                self.staples.append(item)
+        self.bought = set()
+        self.due = {}  # follow-up item -> day it is due
+
+    def lines(self, day, count):
+        """The items of an order of ``count`` lines on ``day``."""
+        chosen = []
+        due = sorted((when, item) for item, when in self.due.items() if when <= day)
+        if due and self.rng.random() < FOLLOW_UP_SHARE:
+            chosen.append(due[0][1])
+            del self.due[due[0][1]]
+        for _attempt in range(4 * count):
+            if len(chosen) >= count:
+                break
+            item = self._next(chosen)
+            if item not in chosen:
+                chosen.append(item)
+        return chosen
+
+    def _next(self, chosen):
+        rng = self.rng
+        if chosen and rng.random() < COMPLEMENT_SHARE:
+            extra = [
+                item
+                for item in self.complements.get(chosen[-1], ())
+                if item not in chosen
+            ]
+            if extra:
+                return extra[0]
+        roll = rng.random()
+        if roll < STAPLE_SHARE:
+            return rng.choice(self.staples)
+        if roll < STAPLE_SHARE + TRADE_SHARE:
+            return _pick_weighted(rng, self.items, self.item_weights)
+        return rng.choice(list(self.shelf.grades))
+
+    def product(self, item):
+        """The product of ``item`` in the grade this customer buys it in."""
+        grade = self.grade_of.get(item, self.grade)
+        roll = self.rng.random()
+        if grade < len(names.GRADES) - 1 and roll < TRADE_UP_SHARE:
+            grade += 1
+            self.grade_of[item] = grade
+        elif roll < TRADE_UP_SHARE + OTHER_GRADE_SHARE:
+            grade += self.rng.choice((-1, 1))
+        return self.shelf.product(item, grade)
+
+    def bought_on(self, day, items):
+        for item in items:
+            if item not in self.bought and item not in self.staples:
+                if self.rng.random() < ADOPT_SHARE:
+                    self.staples.append(item)
+            self.bought.add(item)
+        for first, second, days in self.trade.follow_ups:
+            if (
+                first in items
+                and second in self.shelf.grades
+                and second not in self.bought
+                and second not in self.due
+            ):
+                jitter = self.rng.randrange(-days // 3, days // 3 + 1)
+                self.due[second] = day + datetime.timedelta(days=days + jitter)
+
+
+class _Shelf:
+    """Product keys by item and grade."""
+
+    def __init__(self, products):
+        self.grades = {}
+        for product in products:
+            self.grades.setdefault(product.item, {}).setdefault(
+                product.grade, product.key
+            )
+
+    def product(self, item, grade):
+        """The key of the grade nearest to ``grade`` (cheaper first on a tie)."""
+        grades = self.grades[item]
+        nearest = min(grades, key=lambda known: (abs(known - grade), known))
+        return grades[nearest]
+
+
 def make_orders(rng, customers, products, start, today, per_day):
-    """Orders day by day; customers weighted by value and active window."""
+    """Orders day by day; customers weighted by value and active window, each
+    buying what its trade buys."""
     orders = []
-    product_weights = [1.0 / (1 + index % 30) for index in range(len(products))]
+    shelf = _Shelf(products)
+    trades = {trade.name: trade for trade in TRADES}
+    buyers = {
+        customer.key: _Buyer(rng, customer, trades[customer.trade], shelf)
+        for customer in customers
+    }
     for customer in customers:  # everyone bought at least once, when they joined
-        product = _pick_weighted(rng, products, product_weights)
+        buyer = buyers[customer.key]
+        item = buyer.staples[0]
+        buyer.bought_on(customer.start, [item])
         orders.append(
-            Order(customer.key, customer.start, "sale", [(product.key, 1.0, 0.0)])
+            Order(
+                customer.key,
+                customer.start,
+                "sale",
+                [(buyer.product(item), 1.0, 0.0)],
+            )
         )
     day = start
     while day <= today:
@@ -217,14 +384,15 @@ def make_orders(rng, customers, products, start, today, per_day):
             expected = per_day * seasonality(day) * (0.35 if day.weekday() == 6 else 1)
             for _ in range(_poisson(rng, expected)):
                 customer = _pick_weighted(rng, active, weights)
+                buyer = buyers[customer.key]
+                items = buyer.lines(day, rng.choice((1, 1, 2, 2, 3, 4)))
                 lines = []
-                for _ in range(rng.choice((1, 1, 2, 2, 3, 4))):
-                    product = _pick_weighted(rng, products, product_weights)
+                for item in items:
                     quantity = float(
                         max(1, int(rng.lognormvariate(1.2, 0.9) * customer.weight**0.3))
                     )
                     discount = rng.choice((0, 0, 0, 0, 5, 10))
-                    lines.append((product.key, quantity, float(discount)))
+                    lines.append((buyer.product(item), quantity, float(discount)))
                 age = (today - day).days
                 roll = rng.random()
                 if age < 21 and roll < 0.45:
@@ -235,6 +403,8 @@ def make_orders(rng, customers, products, start, today, per_day):
                     state = "cancel"
                 else:
                     state = "sale"
+                if state == "sale":
+                    buyer.bought_on(day, items)
                 orders.append(Order(customer.key, day, state, lines))
         day += datetime.timedelta(days=1)
     for order in orders:
@@ -346,7 +516,13 @@ def demo_plan(seed, today, scale=1.0):
     orders = make_orders(rng, customers, products, start, today, per_day=3.2 * scale)
     tickets = make_tickets(rng, customers, start, today, _scaled(400, scale, 10))
     suppliers = make_partners(
-        rng, _scaled(20, scale, 3), start, today, key_offset=10_000, company_share=1
+        rng,
+        _scaled(20, scale, 3),
+        start,
+        today,
+        key_offset=10_000,
+        company_share=1,
+        trades=(),
     )
     for supplier in suppliers:
         supplier.start, supplier.end = start, today

@@ -2,11 +2,15 @@
 
 import collections
 import datetime
+import statistics
 
 import numpy as np
 import pytest
 
+from benchmarks.recommend_demo_plan import evaluate_plan
+from datagen import names
 from datagen.plan import bench_plan, demo_plan, seasonality
+from datagen.trades import TRADES
 
 TODAY = datetime.date(2026, 11, 22)
 
@@ -125,3 +129,129 @@ def test_bench_customers_churn_and_buy_unevenly():
     # stopped buying half a year before the end (uniform dates: about 8%).
     heavy = np.bincount(customer, minlength=plan.customers) >= 10
     assert 0.25 < np.mean(last[heavy] < span - 180) < 0.75
+
+
+def _trade_orders(plan):
+    """(trade, the items of each confirmed order of its customers)."""
+    trade_of = {customer.key: customer.trade for customer in plan.customers}
+    item_of = {product.key: product.item for product in plan.products}
+    return [
+        (trade_of[order.customer], {item_of[key] for key, _q, _d in order.lines})
+        for order in plan.orders
+        if order.state == "sale"
+    ]
+
+
+def test_every_customer_has_a_trade_and_trades_name_real_items():
+    plan = demo_plan(42, TODAY)
+    items = {item for _category, family in names.PRODUCT_FAMILIES for item, _ in family}
+    for trade in TRADES:
+        named = {*trade.items, *(item for pair in trade.complements for item in pair)}
+        named |= {
+            item
+            for first, second, _days in trade.follow_ups
+            for item in (first, second)
+        }
+        assert named <= items, trade.name
+        assert len(trade.grade_weights) == len(names.GRADES)
+    trades = collections.Counter(customer.trade for customer in plan.customers)
+    assert set(trades) == {trade.name for trade in TRADES}
+    assert all(supplier.trade is None for supplier in plan.suppliers)
+    # A company's name says its trade (an electronics shop is "... Elektronik").
+    words = {trade.name: trade.company_words for trade in TRADES}
+    for customer in plan.customers:
+        if customer.is_company:
+            assert customer.name.rsplit(" ", 1)[1] in words[customer.trade]
+
+
+def test_customers_buy_mostly_their_trades_products():
+    plan = demo_plan(42, TODAY)
+    items_of = {trade.name: set(trade.items) for trade in TRADES}
+    inside, lines = collections.Counter(), collections.Counter()
+    for trade, items in _trade_orders(plan):
+        lines[trade] += len(items)
+        inside[trade] += len(items & items_of[trade])
+    for trade in TRADES:
+        assert inside[trade.name] / lines[trade.name] > 0.85, trade.name
+    # An electronics shop hardly ever buys cement: the trades' baskets differ.
+    cement = sum(
+        "Semen 50 kg" in items
+        for trade, items in _trade_orders(plan)
+        if trade == "Toko Elektronik"
+    )
+    assert cement <= 0.02 * lines["Toko Elektronik"]
+
+
+def test_complements_are_bought_together():
+    """B sells more often in an order with A than in the trade's orders at
+    large (lift above 1), about twice as often typically; less for a B that
+    is a staple of the trade anyway (oil with rice)."""
+    plan = demo_plan(42, TODAY)
+    orders = _trade_orders(plan)
+    lifts = []
+    for trade in TRADES:
+        mine = [items for name, items in orders if name == trade.name]
+        for first, second in trade.complements:
+            with_first = [items for items in mine if first in items]
+            if len(with_first) < 10:
+                continue
+            together = sum(second in items for items in with_first) / len(with_first)
+            anywhere = sum(second in items for items in mine) / len(mine)
+            lifts.append(together / anywhere)
+            assert together > 1.1 * anywhere, (trade.name, first, second)
+    assert len(lifts) > 15
+    assert statistics.median(lifts) > 2
+
+
+def test_follow_ups_come_after_the_first_purchase():
+    plan = demo_plan(42, TODAY)
+    trade_of = {customer.key: customer.trade for customer in plan.customers}
+    item_of = {product.key: product.item for product in plan.products}
+    first_day = {}
+    for order in sorted(plan.orders, key=lambda order: order.day):
+        if order.state == "sale":
+            for key, _q, _d in order.lines:
+                first_day.setdefault((order.customer, item_of[key]), order.day)
+    after = before = 0
+    for customer, trade_name in trade_of.items():
+        trade = next(trade for trade in TRADES if trade.name == trade_name)
+        for first, second, _days in trade.follow_ups:
+            started = first_day.get((customer, first))
+            followed = first_day.get((customer, second))
+            if started and followed:
+                after += followed > started
+                before += followed < started
+    assert after > 2 * before
+
+
+def test_dearer_grades_cost_more():
+    plan = demo_plan(42, TODAY)
+    grades = collections.defaultdict(dict)
+    for product in plan.products:
+        grades[product.item][product.grade] = product
+        assert product.name.startswith(product.item)
+        assert product.name.endswith(names.GRADES[product.grade][0])
+    assert len(grades) == sum(len(family) for _c, family in names.PRODUCT_FAMILIES)
+    for item, by_grade in grades.items():
+        prices = [by_grade[grade].price for grade in sorted(by_grade)]
+        assert prices == sorted(prices) and len(set(prices)) == len(prices), item
+        assert len({product.category for product in by_grade.values()}) == 1
+
+
+def test_small_plan_still_covers_every_family_and_trade():
+    plan = demo_plan(42, TODAY, scale=0.05)
+    assert len(plan.products) == 10
+    assert {product.category for product in plan.products} == {
+        category for category, _items in names.PRODUCT_FAMILIES
+    }
+    assert all(order.lines for order in plan.orders)
+
+
+def test_recommendations_beat_the_most_popular_on_the_demo():
+    """The run's offline check on the demo plan: trades and complements are
+    learnt, so the recommender clearly beats offering the best sellers."""
+    for seed in (42, 7):
+        result = evaluate_plan(demo_plan(seed, TODAY))
+        assert result.customers >= 40
+        assert result.hit_at_5 > result.popular_hit_at_5 + 0.15, seed
+        assert result.hit_at_10 > result.popular_hit_at_10 + 0.15, seed

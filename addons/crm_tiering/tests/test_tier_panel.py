@@ -5,6 +5,10 @@ from odoo.tests import new_test_user
 
 from .common import DAY, TierCase
 
+# Queries of the tier facts of one customer with warm caches (measured: 10:
+# the partner, its standing, tier, program and currency, nothing per order).
+TIER_QUERIES = 10
+
 
 class TestTierPanel(TierCase):
     """The tier in the customer 360 panel, for those who may see tiers."""
@@ -31,6 +35,16 @@ class TestTierPanel(TierCase):
         self.assertEqual(tier["badge_color"], "warning")
         self.assertEqual(tier["next_tier"], "Platinum")
         self.assertAlmostEqual(tier["progress"], 100 * 1000 / 15000, places=1)
+
+    def test_tier_section_costs_a_few_queries(self):
+        """The tier adds a handful of queries to the panel, once caches are
+        warm (as on the second customer opened in a session)."""
+        self._panel(self.tier_user, self.big_contact)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.big_contact.with_user(self.tier_user).get_tier_facts()
+        self.assertLessEqual(self.env.cr.sql_log_count - before, TIER_QUERIES)
 
     def test_employee_without_tier_group_gets_no_tier(self):
         self.assertFalse(self._panel(self.employee, self.big)["tier"])

@@ -66,13 +66,33 @@ class CrmValuationCustomerPanel(models.AbstractModel):
             "currency_id": company.currency_id.id,
             "show_value": self.env.user.has_group(ANALYST),
         }
-        data["value"] = self._panel_value(partner) if data["show_value"] else False
-        data["next_purchase"] = self._panel_next_purchase(partner)
+        # sudo: the latest value row of this one customer; its value figures
+        # are shown to analysts only, the next purchase date to everybody.
+        value_sudo = (
+            self.env["crm.valuation.value"]
+            .sudo()
+            .search(
+                [
+                    ("is_latest", "=", True),
+                    ("company_id", "=", company.id),
+                    ("partner_id", "=", partner.id),
+                ],
+                limit=1,
+            )
+        )
+        # Archived contacts too: their orders and messages are the customer's.
+        contacts = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("id", "child_of", partner.id)])
+        )
+        data["value"] = self._panel_value(value_sudo) if data["show_value"] else False
+        data["next_purchase"] = self._panel_next_purchase(value_sudo)
         data["receivable"] = self._panel_receivable(partner)
-        data["orders"] = self._panel_orders(partner)
+        data["orders"] = self._panel_orders(contacts)
         data["tickets"] = self._panel_tickets(partner)
         data["recommendations"] = self._panel_recommendations(partner, record)
-        data["interactions"] = self._panel_interactions(partner)
+        data["interactions"] = self._panel_interactions(contacts)
         data["can_add_lines"] = bool(
             record._name == "sale.order"
             and record.state in ("draft", "sent")
@@ -80,15 +100,7 @@ class CrmValuationCustomerPanel(models.AbstractModel):
         )
         return data
 
-    def _panel_value(self, partner):
-        value = self.env["crm.valuation.value"].search(
-            [
-                ("is_latest", "=", True),
-                ("company_id", "=", self.env.company.id),
-                ("partner_id", "=", partner.id),
-            ],
-            limit=1,
-        )
+    def _panel_value(self, value):
         if not value:
             return False
         segments = dict(value._fields["segment"]._description_selection(self.env))
@@ -103,25 +115,11 @@ class CrmValuationCustomerPanel(models.AbstractModel):
             "date": fields.Date.to_string(value.date),
         }
 
-    def _panel_next_purchase(self, partner):
+    def _panel_next_purchase(self, value_sudo):
         """When the customer's next purchase is due, from the latest valuation.
 
         The date alone is no value figure: every user of the panel sees it.
         """
-        # sudo: read the three model outputs of this one customer's latest
-        # value row, which the user may not read whole.
-        value_sudo = (
-            self.env["crm.valuation.value"]
-            .sudo()
-            .search(
-                [
-                    ("is_latest", "=", True),
-                    ("company_id", "=", self.env.company.id),
-                    ("partner_id", "=", partner.id),
-                ],
-                limit=1,
-            )
-        )
         if not value_sudo or not value_sudo.last_purchase:
             return False
         due = expected_next_purchase(
@@ -150,22 +148,23 @@ class CrmValuationCustomerPanel(models.AbstractModel):
             ("payment_state", "in", ("not_paid", "partial")),
         ]
         today = fields.Date.context_today(self)
-        ((due, count),) = moves._read_group(
-            domain, [], ["amount_residual_signed:sum", "__count"]
-        )
-        ((overdue,),) = moves._read_group(
-            [*domain, ("invoice_date_due", "<", today)],
-            [],
-            ["amount_residual_signed:sum"],
-        )
-        return {"due": due or 0.0, "overdue": overdue or 0.0, "invoices": count}
+        due = overdue = count = 0
+        # One query: the open amounts by due day, the overdue ones summed here.
+        for day, amount, invoices in moves._read_group(
+            domain, ["invoice_date_due:day"], ["amount_residual_signed:sum", "__count"]
+        ):
+            due += amount
+            count += invoices
+            if day and day < today:
+                overdue += amount
+        return {"due": due, "overdue": overdue, "invoices": count}
 
-    def _panel_orders(self, partner):
+    def _panel_orders(self, contacts):
         orders = self.env["sale.order"]
         if not orders.has_access("read"):
             return False
         domain = [
-            ("partner_id", "child_of", partner.id),
+            ("partner_id", "in", contacts.ids),
             ("company_id", "=", self.env.company.id),
             ("state", "!=", "cancel"),
         ]
@@ -221,20 +220,17 @@ class CrmValuationCustomerPanel(models.AbstractModel):
             ("company_id", "=", self.env.company.id),
             ("product_id.sale_ok", "=", True),
         ]
-        # On a quotation, its pricelist's prices; elsewhere the sales price
-        # (a partner's pricelist costs more to find than the whole panel).
-        pricelist = self.env["product.pricelist"]
+        order = self.env["sale.order"]
         if record._name == "sale.order":
             domain.append(("product_id", "not in", record.order_line.product_id.ids))
-            pricelist = record.pricelist_id
+            order = record
         kinds = dict(recommendations._fields["kind"]._description_selection(self.env))
         lines = recommendations.search(domain, limit=LIST_SIZE)
-        prices = (
-            pricelist._get_products_price(lines.product_id, 1.0)
-            if pricelist
-            else {product.id: product.lst_price for product in lines.product_id}
+        # The offered products and those that led to them, named in one read.
+        (lines.product_id | lines.because_product_id).mapped("display_name")
+        prices, currency = recommendations._offer_prices(
+            lines.product_id, partner, self.env.company, order
         )
-        currency = pricelist.currency_id or self.env.company.currency_id
         return [
             {
                 "id": line.id,
@@ -249,10 +245,10 @@ class CrmValuationCustomerPanel(models.AbstractModel):
             for line in lines
         ]
 
-    def _panel_interactions(self, partner):
+    def _panel_interactions(self, contacts):
         """The latest emails, notes, logged calls and meetings, SMS and chats
-        with the customer, on any of their records, newest first."""
-        contacts = self.env["res.partner"].search([("id", "child_of", partner.id)])
+        with the customer (``contacts``: its partners), on any of their
+        records, newest first."""
         models = [
             model
             for model in ("crm.lead", "sale.order", "helpdesk.ticket")

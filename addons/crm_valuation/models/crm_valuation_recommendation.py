@@ -39,6 +39,14 @@ class CrmValuationRecommendation(models.Model):
     list_price = fields.Float(
         related="product_id.lst_price", string="Sales Price", digits="Product Price"
     )
+    offer_price = fields.Monetary(
+        string="Price",
+        compute="_compute_offer_price",
+        currency_field="offer_currency_id",
+        help="What the customer pays for one unit: the price of their pricelist, "
+        "as on a quotation and on their portal.",
+    )
+    offer_currency_id = fields.Many2one("res.currency", compute="_compute_offer_price")
     rank = fields.Integer(readonly=True, help="1 for the best recommendation.")
     score = fields.Float(
         readonly=True,
@@ -83,6 +91,41 @@ class CrmValuationRecommendation(models.Model):
             )
         )
 
+    @api.depends("partner_id", "product_id", "company_id")
+    @api.depends_context("company")
+    def _compute_offer_price(self):
+        for (partner, company), lines in self.grouped(
+            lambda line: (line.partner_id, line.company_id)
+        ).items():
+            prices, currency = self._offer_prices(lines.product_id, partner, company)
+            for line in lines:
+                line.offer_price = prices[line.product_id.id]
+                line.offer_currency_id = currency
+
+    @api.model
+    def _offer_prices(self, products, partner, company, order=None):
+        """What ``partner`` pays for one unit of each of ``products`` in
+        ``company``: ``({product id: price}, currency)``.
+
+        The price of the order's pricelist on an order, else of the partner's
+        pricelist in the company, else the sales price. The Recommendations
+        tab, the customer panel and the portal all offer at this price.
+        """
+        if order:
+            pricelist = order.pricelist_id
+        else:
+            # sudo: a portal user reads their own pricelist's prices only.
+            pricelist = (
+                partner.commercial_partner_id.sudo()
+                .with_company(company)
+                .property_product_pricelist
+            )
+        if pricelist:
+            prices = pricelist._get_products_price(products, 1.0)
+        else:
+            prices = {product.id: product.lst_price for product in products}
+        return prices, pricelist.currency_id or company.currency_id
+
     @api.model
     def _portal_offers(self, partner, order_sudo=None):
         """What the portal shows ``partner``: their commercial entity's
@@ -94,11 +137,6 @@ class CrmValuationRecommendation(models.Model):
         """
         commercial = partner.commercial_partner_id
         company = order_sudo.company_id if order_sudo else partner.env.company
-        pricelist = (
-            order_sudo.pricelist_id
-            if order_sudo
-            else partner.sudo().property_product_pricelist
-        )
         domain = [
             ("partner_id", "=", commercial.id),
             ("company_id", "=", company.id),
@@ -113,16 +151,8 @@ class CrmValuationRecommendation(models.Model):
         # sudo: portal users read no recommendation rows; the domain keeps
         # to the user's own commercial partner.
         products = self.sudo().search(domain, limit=PORTAL_OFFERS).product_id
-        prices = (
-            pricelist._get_products_price(products, 1.0)
-            if pricelist
-            else {product.id: product.lst_price for product in products}
-        )
+        prices, currency = self._offer_prices(products, partner, company, order_sudo)
         return [
-            {
-                "product": product,
-                "price": prices[product.id],
-                "currency": pricelist.currency_id or company.currency_id,
-            }
+            {"product": product, "price": prices[product.id], "currency": currency}
             for product in products
         ]

@@ -68,6 +68,7 @@ class ResConfigSettings(models.TransientModel):
             self.company_id.write(changed)
         return result
 
+    @api.depends("company_id")
     def _compute_recommend_run_id(self):
         for settings in self:
             settings.recommend_run_id = self.env[

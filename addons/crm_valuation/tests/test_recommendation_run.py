@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
@@ -112,6 +113,33 @@ class TestRecommendationRun(RecommendationCase):
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.recommend_run_id, self.offers)
         self.assertEqual(settings.recommend_hit_at_10, self.offers.hit_at_10)
+
+    def test_settings_screen_follows_its_company(self):
+        other_run = self.env["crm.valuation.recommendation.run"].create(
+            {"company_id": self.other_company.id}
+        )
+        other_run.write({"state": "done", "is_latest": True, "hit_at_10": 0.4})
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.recommend_hit_at_10, self.offers.hit_at_10)
+        settings.company_id = self.other_company
+        self.assertEqual(settings.recommend_run_id, other_run)
+        self.assertEqual(settings.recommend_hit_at_10, 0.4)
+
+    def test_hit_rates_show_as_whole_percentages_everywhere(self):
+        """Settings, the run's form and list: every hit rate as "53%", none as
+        0.53 or 53.21%."""
+        views = (
+            ("res.config.settings", "form"),
+            ("crm.valuation.recommendation.run", "form"),
+            ("crm.valuation.recommendation.run", "list"),
+        )
+        for model, view_type in views:
+            arch = self.env[model].get_view(view_type=view_type)["arch"]
+            nodes = etree.fromstring(arch).xpath("//field[contains(@name, 'hit_at_')]")
+            self.assertTrue(nodes, model)
+            for node in nodes:
+                self.assertEqual(node.get("widget"), "percentage", node.get("name"))
+                self.assertEqual(node.get("digits"), "[16, 0]", node.get("name"))
 
     def test_rows_and_runs_are_read_only_for_staff(self):
         line = self._recommended(self.printer_only)[:1]
