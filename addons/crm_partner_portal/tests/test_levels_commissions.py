@@ -135,6 +135,10 @@ class TestLevelsCommissions(PartnerPortalCase):
                 partner.with_user(user).action_review_partner_level()
         self.assertEqual(self.reseller_b.grade_id, self.bronze)
         self.assertFalse(self.reseller_b.level_history_ids)
+        # The level history is the channel team's, not the resellers'.
+        History = self.env["crm.partner.level.history"]
+        for user in (self.portal_a, self.portal_b, self.customer_user):
+            self.assertFalse(History.with_user(user).has_access("read"), user.login)
 
     def test_commission_rate_by_product_category(self):
         """Three categories at different rates: the child's rate wins over

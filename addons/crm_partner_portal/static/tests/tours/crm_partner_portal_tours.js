@@ -136,8 +136,8 @@ registry.category("web_tour.tours").add("crm_partner_portal_phone", {
             run: checkFitsTheScreen,
         },
         {
-            content: "The pipeline shows",
-            trigger: ".card:contains('Pipeline by stage') .progress",
+            content: "The pipeline card shows, with a sentence when it is empty",
+            trigger: ".card:contains('Pipeline by stage'):contains('No opportunities yet')",
         },
         {
             content: "Open the submitted registrations",
