@@ -39,6 +39,7 @@
     "assets": {
         "web.assets_frontend": [
             "crm_partner_portal/static/src/js/registration_product_search.js",
+            "crm_partner_portal/static/src/scss/crm_partner_portal.scss",
         ],
         "web.assets_tests": [
             "crm_partner_portal/static/tests/tours/*.js",

@@ -276,6 +276,9 @@ class CrmDealRegistration(models.Model):
             )
 
     def action_check_conflicts(self):
+        # Staff only: resellers read their registrations but never the
+        # conflicts, which name other resellers' customers.
+        self.check_access("write")
         self._check_conflicts()
         return True
 

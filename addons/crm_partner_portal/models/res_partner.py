@@ -365,5 +365,8 @@ class ResPartner(models.Model):
                 _logger.exception("Partner level review failed for %s", partner.id)
 
     def action_review_partner_level(self):
+        # Not for resellers: a portal user may read its own company but must
+        # not move its level.
+        self.check_access("write")
         self._review_partner_levels()
         return True

@@ -58,6 +58,42 @@ class TestDealRegistration(PartnerPortalCase):
         with self.assertRaises(UserError):
             mine.with_user(self.portal_a).action_approve()
 
+    def test_portal_and_public_users_cannot_press_the_buttons(self):
+        mine = self._registration()
+        theirs = self._registration(self.reseller_b)
+        public = self.env.ref("base.public_user")
+        # Approving and rejecting stop at the manager check; the others at
+        # the record rules and access rights.
+        buttons = {
+            "action_check_conflicts": AccessError,
+            "action_approve": UserError,
+            "action_reject": UserError,
+            "action_view_lead": AccessError,
+        }
+        for user in (self.portal_a, self.portal_b, self.customer_user, public):
+            for registration in mine | theirs:
+                for button, error in buttons.items():
+                    if button == "action_view_lead" and (
+                        user.commercial_partner_id == registration.partner_id
+                    ):
+                        continue  # its own registration: the window action only
+                    with (
+                        self.subTest(user=user.login, button=button),
+                        self.assertRaises(error),
+                    ):
+                        getattr(registration.with_user(user), button)()
+        self.assertEqual((mine | theirs).mapped("state"), ["submitted", "submitted"])
+        self.assertFalse((mine | theirs).lead_id)
+        self.assertFalse(mine.with_user(self.portal_a).action_view_lead()["res_id"])
+        # The partner's button gives a window whose rows are still filtered
+        # by the record rules: another reseller's list comes back empty.
+        action = self.reseller_b.with_user(self.portal_a).action_view_deal_registrations()
+        self.assertFalse(
+            self.env["crm.deal.registration"]
+            .with_user(self.portal_a)
+            .search(action["domain"])
+        )
+
     def test_approval_creates_protected_opportunity_for_the_reseller(self):
         registration = self._registration()
         registration.with_user(self.manager).action_approve()

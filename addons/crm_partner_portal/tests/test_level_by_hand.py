@@ -90,8 +90,14 @@ class TestLevelByHand(PartnerPortalCase):
         self.assertFalse(self.reseller_b.level_history_ids)
 
     def test_salesman_cannot_set_a_level(self):
-        with self.assertRaises(AccessError):
-            self._set_by_hand(self.reseller_b, self.gold, user=self.salesman)
+        for user in (
+            self.salesman,
+            self.portal_b,
+            self.customer_user,
+            self.env.ref("base.public_user"),
+        ):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self._set_by_hand(self.reseller_b, self.gold, user=user)
         with self.assertRaises(AccessError):
             self.reseller_b.with_user(self.salesman)._set_level_by_hand(
                 self.gold, "no right"

@@ -93,8 +93,16 @@ class TestLevelsCommissions(PartnerPortalCase):
         ).create({})._create_payments()
         Commission._compute_commissions()
         self.assertEqual(row.state, "earned")
-        with self.assertRaises(UserError):
-            row.with_user(self.salesman).action_mark_paid()
+        for user in (
+            self.salesman,
+            self.portal_a,
+            self.portal_b,
+            self.customer_user,
+            self.env.ref("base.public_user"),
+        ):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                row.with_user(user).action_mark_paid()
+        self.assertEqual(row.state, "earned")
         row.with_user(self.manager).action_mark_paid()
         self.assertEqual(row.state, "paid")
         self.assertEqual(row._statement()["paid"], 50.0)
@@ -111,6 +119,26 @@ class TestLevelsCommissions(PartnerPortalCase):
             row.with_user(self.portal_b).read(["amount"])
         with self.assertRaises(AccessError):
             row.with_user(self.portal_a).write({"amount": 1e9})
+
+    def test_resellers_cannot_review_a_level(self):
+        self._won(self.reseller_b, 50000, count=3)
+        for user, partner in (
+            (self.portal_b, self.reseller_b),
+            (self.portal_b, self.reseller_a),
+            (self.customer_user, self.reseller_b),
+            (self.env.ref("base.public_user"), self.reseller_b),
+        ):
+            with (
+                self.subTest(user=user.login, partner=partner.name),
+                self.assertRaises(AccessError),
+            ):
+                partner.with_user(user).action_review_partner_level()
+        self.assertEqual(self.reseller_b.grade_id, self.bronze)
+        self.assertFalse(self.reseller_b.level_history_ids)
+        # The level history is the channel team's, not the resellers'.
+        History = self.env["crm.partner.level.history"]
+        for user in (self.portal_a, self.portal_b, self.customer_user):
+            self.assertFalse(History.with_user(user).has_access("read"), user.login)
 
     def test_commission_rate_by_product_category(self):
         """Three categories at different rates: the child's rate wins over

@@ -60,6 +60,24 @@ class TestPartnerOffer(PartnerPortalCase):
             lead.with_user(self.portal_b).partner_desinterested("no")
         with self.assertRaises(AccessError):
             lead.with_user(self.customer_user).partner_interested()
+        # Forwarding again: the owner is told the lead is taken, the others
+        # cannot read it.
+        for user, error in (
+            (self.portal_a, UserError),
+            (self.portal_b, AccessError),
+            (self.customer_user, AccessError),
+        ):
+            with self.subTest(user=user.login), self.assertRaises(error):
+                lead.with_user(user).action_offer_to_reseller()
+        # The offers stay the owner's to read.
+        Offer = self.env["crm.partner.offer"]
+        self.assertEqual(Offer.with_user(self.portal_a).search([]), lead.partner_offer_id)
+        self.assertFalse(Offer.with_user(self.portal_b).search([]))
+        self.assertFalse(Offer.with_user(self.customer_user).search([]))
+        with self.assertRaises(AccessError):
+            lead.partner_offer_id.with_user(self.portal_b).read(["state"])
+        with self.assertRaises(AccessError):
+            lead.partner_offer_id.with_user(self.portal_a).write({"state": "accepted"})
         self.assertEqual(lead.partner_offer_id.state, "offered")
 
     def test_declining_needs_a_reason_and_forwards_to_the_next_match(self):

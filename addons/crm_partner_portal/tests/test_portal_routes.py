@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import openpyxl
 
 from odoo import Command, http
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 from .common import PartnerPortalCase
@@ -39,11 +39,45 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
             [("partner_id", "=", self.reseller_a.id)]
         )
 
+    def _offered_lead(self):
+        lead = self._lead(name="Gudang rahasia Alpha")
+        lead.partner_assigned_id = self.reseller_a
+        return lead
+
+    def _call_kw(self, lead, method, *args):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/crm.lead/{method}",
+            {"model": "crm.lead", "method": method, "args": [lead.ids, *args], "kwargs": {}},
+        )
+
     def test_public_visitor_is_sent_to_login(self):
-        for url in (*PAGES, "/my/overview"):
+        registration = self._registration()
+        lead = self._offered_lead()
+        urls = (
+            *PAGES,
+            "/my/overview",
+            f"/my/registrations/{registration.id}",
+            "/my/commissions/xlsx",
+            "/my/leads",
+            "/my/opportunities",
+            f"/my/lead/{lead.id}",
+        )
+        for url in urls:
             response = self.url_open(url, allow_redirects=False)
             self.assertEqual(response.status_code, 303, url)
             self.assertIn("/web/login", response.headers["Location"], url)
+        # A visitor's post registers nothing, token or not.
+        self.authenticate(None, None)
+        response = self.url_open(
+            "/my/registrations/new", data=self._form(), allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/web/login", response.headers["Location"])
+        self.assertEqual(len(self._registrations()), 1)
+        # Nor can it answer a lead over RPC.
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+            self._call_kw(lead, "partner_interested")
+        self.assertEqual(lead.partner_offer_id.state, "offered")
 
     def test_reseller_pages_render_with_own_data(self):
         mine = self._registration(customer_name="CV Milik Alpha")
@@ -71,11 +105,85 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
             response = self.url_open(url, allow_redirects=False)
             self.assertEqual(response.status_code, 303, url)
             self.assertNotIn("Rahasia", response.text)
+        # A forged access token opens nothing either.
+        response = self.url_open(
+            f"/my/registrations/{theirs.id}?access_token=forged", allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 303)
         self.authenticate("pp_customer", "pp_customer")
-        for url in PAGES:
+        for url in (*PAGES, f"/my/registrations/{theirs.id}"):
             response = self.url_open(url, allow_redirects=False)
             self.assertEqual(response.status_code, 303, url)
             self.assertTrue(response.headers["Location"].endswith("/my"), url)
+            self.assertNotIn("Rahasia", response.text)
+
+    def test_customer_cannot_register_a_deal(self):
+        self.authenticate("pp_customer", "pp_customer")
+        response = self._post(partner_id=str(self.reseller_a.id))
+        self.assertTrue(response.url.endswith("/my"))
+        self.assertFalse(
+            self.env["crm.deal.registration"].search(
+                [("submitted_by_id", "=", self.customer_user.id)]
+            )
+        )
+        self.assertFalse(self._registrations())
+
+    def test_forwarded_lead_is_shown_to_its_reseller_only(self):
+        lead = self._offered_lead()
+        self.authenticate("pp_alpha", "pp_alpha")
+        self.assertIn("Gudang rahasia Alpha", self.url_open("/my/leads").text)
+        page = self.url_open(f"/my/lead/{lead.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_partner_offer_deadline", page.text)
+        self.assertIn("Gudang rahasia Alpha", self.url_open("/my/partner").text)
+        for login in ("pp_beta", "pp_customer"):
+            self.authenticate(login, login)
+            for url in ("/my/leads", "/my/opportunities", "/my/partner", "/my"):
+                self.assertNotIn(
+                    "Gudang rahasia Alpha", self.url_open(url).text, f"{login} {url}"
+                )
+            with mute_logger("odoo.http"):
+                response = self.url_open(f"/my/lead/{lead.id}")
+            self.assertIn(response.status_code, (403, 404), login)
+            self.assertNotIn("Gudang rahasia Alpha", response.text, login)
+
+    def test_other_users_cannot_answer_a_lead_over_rpc(self):
+        lead = self._offered_lead()
+        offer = lead.partner_offer_id
+        for login in ("pp_beta", "pp_customer"):
+            self.authenticate(login, login)
+            for method, args in (
+                ("partner_interested", ("mine now",)),
+                ("partner_desinterested", ("no",)),
+                ("update_lead_portal", ({"expected_revenue": 1},)),
+            ):
+                with (
+                    self.subTest(login=login, method=method),
+                    mute_logger("odoo.http"),
+                    self.assertRaises(JsonRpcException),
+                ):
+                    self._call_kw(lead, method, *args)
+        self.assertEqual(offer.state, "offered")
+        self.assertEqual(lead.partner_assigned_id, self.reseller_a)
+        self.assertEqual(lead.type, "lead")
+        # The owner answers the same way and it counts.
+        self.authenticate("pp_alpha", "pp_alpha")
+        self._call_kw(lead, "partner_interested", "We know them")
+        self.assertEqual(offer.state, "accepted")
+
+    def test_customer_cannot_create_an_opportunity_over_rpc(self):
+        self.authenticate("pp_customer", "pp_customer")
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw/crm.lead/create_opp_portal",
+                {
+                    "model": "crm.lead",
+                    "method": "create_opp_portal",
+                    "args": [{"title": "Curang", "contact_name": "X"}],
+                    "kwargs": {},
+                },
+            )
+        self.assertFalse(self.env["crm.lead"].search([("name", "=", "Curang")]))
 
     def test_valid_registration_is_created_once(self):
         self.authenticate("pp_alpha", "pp_alpha")

@@ -28,3 +28,9 @@ class TestPortalTours(HttpCase, PartnerPortalCase):
         )
         self.assertEqual(offer.state, "accepted")
         self.assertEqual(lead.type, "opportunity")
+
+    def test_phone_dashboard_to_new_registration(self):
+        self._registration()
+        self.browser_size = "390x844"
+        self.touch_enabled = True
+        self.start_tour("/my/partner", "crm_partner_portal_phone", login="pp_alpha")

@@ -118,3 +118,50 @@ registry.category("web_tour.tours").add("crm_partner_portal_accept_lead", {
         },
     ],
 });
+
+/** Fails the tour when the page is wider than the phone's screen. */
+function checkFitsTheScreen() {
+    const width = document.documentElement.scrollWidth;
+    if (width > window.innerWidth) {
+        throw new Error(`The page is ${width}px wide on a ${window.innerWidth}px screen`);
+    }
+}
+
+registry.category("web_tour.tours").add("crm_partner_portal_phone", {
+    url: "/my/partner",
+    steps: () => [
+        {
+            content: "The dashboard figures show",
+            trigger: ".card:contains('Won revenue') .fw-bold",
+            run: checkFitsTheScreen,
+        },
+        {
+            content: "The pipeline card shows, with a sentence when it is empty",
+            trigger: ".card:contains('Pipeline by stage'):contains('No opportunities yet')",
+        },
+        {
+            content: "Open the submitted registrations",
+            trigger: ".o_dashboard_registrations a[href*='filterby=submitted']",
+            run: "click",
+        },
+        {
+            content: "The list shows the registration, without widening the page",
+            trigger: "td:contains('CV Maju Terus')",
+            run: checkFitsTheScreen,
+        },
+        {
+            content: "Register a new deal",
+            trigger: "a.o_register_deal",
+            run: "click",
+        },
+        {
+            content: "The form shows its first field",
+            trigger: "form.o_deal_registration_form input[name=customer_name]",
+            run: checkFitsTheScreen,
+        },
+        {
+            content: "Its submit button is there too",
+            trigger: "button.o_submit_registration",
+        },
+    ],
+});
