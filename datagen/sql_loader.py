@@ -128,18 +128,29 @@ class BenchLoader:
         self.now = np.datetime64(datetime.datetime.now().replace(microsecond=0), "s")
 
     def load(self, say):
-        for name, step in (
-            ("reference", self.load_reference),
-            ("partners", self.load_partners),
-            ("orders", self.load_orders),
-            ("invoices", self.load_invoices),
-            ("payments", self.load_payments),
-            ("helpdesk", self.load_helpdesk),
-            ("finish", self.finish),
-        ):
-            started = time.monotonic()
-            step()
-            say(name, time.monotonic() - started)
+        started = time.monotonic()
+        self.load_reference()
+        say("reference", time.monotonic() - started)
+        # The bulk rows reference each other by the ids drawn here, checked by
+        # the loader's tests; PostgreSQL's row-by-row foreign key checks, whose
+        # plans were cached while the tables were tiny, would scan them whole.
+        self.cr.execute("SET session_replication_role = replica")
+        try:
+            for name, step in (
+                ("partners", self.load_partners),
+                ("orders", self.load_orders),
+                ("invoices", self.load_invoices),
+                ("payments", self.load_payments),
+                ("helpdesk", self.load_helpdesk),
+            ):
+                started = time.monotonic()
+                step()
+                say(name, time.monotonic() - started)
+        finally:
+            self.cr.execute("RESET session_replication_role")
+        started = time.monotonic()
+        self.finish()
+        say("finish", time.monotonic() - started)
 
     # Prototypes ---------------------------------------------------------------
 
