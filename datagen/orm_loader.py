@@ -113,7 +113,7 @@ class DemoLoader:
             }
         )
         self.term_30 = env.ref("account.account_payment_term_30days")
-        self.bank = self._bank_journal()
+        self.bank = bank_journal(env)
         env.ref("base.user_admin").write({"password": "admin"})
         self.team = env["crm.team"].search([], limit=1)
         self.reseller_tag = env["res.partner.category"].create({"name": "Reseller"})
@@ -126,25 +126,6 @@ class DemoLoader:
         self.industries.update(
             zip((trade.name for trade in TRADES), industries, strict=True)
         )
-
-    def _bank_journal(self):
-        """The bank journal, booking payments on the outstanding accounts.
-
-        With an outstanding account a payment gets its journal entry and is
-        reconciled with the invoice, as in a company that books its bank.
-        """
-        bank = self.env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", self.env.company.id)], limit=1
-        )
-        company = self.env.company.id
-        for lines, account in (
-            (bank.inbound_payment_method_line_ids, "debit"),
-            (bank.outbound_payment_method_line_ids, "credit"),
-        ):
-            lines.payment_account_id = self.env.ref(
-                f"account.{company}_account_journal_payment_{account}_account_id"
-            )
-        return bank
 
     def _state(self, name):
         return self.env["res.country.state"].search(
@@ -685,6 +666,26 @@ def _backdate(records, values, also_created=False):
             )
         )
     records.invalidate_model(sorted(columns))
+
+
+def bank_journal(env):
+    """The company's bank journal, booking payments on the outstanding accounts.
+
+    With an outstanding account a payment gets its journal entry and is
+    reconciled with the invoice, as in a company that books its bank.
+    """
+    bank = env["account.journal"].search(
+        [("type", "=", "bank"), ("company_id", "=", env.company.id)], limit=1
+    )
+    company = env.company.id
+    for lines, account in (
+        (bank.inbound_payment_method_line_ids, "debit"),
+        (bank.outbound_payment_method_line_ids, "credit"),
+    ):
+        lines.payment_account_id = env.ref(
+            f"account.{company}_account_journal_payment_{account}_account_id"
+        )
+    return bank
 
 
 def _open_lines(moves):

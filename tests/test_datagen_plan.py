@@ -255,3 +255,67 @@ def test_recommendations_beat_the_most_popular_on_the_demo():
         assert result.customers >= 40
         assert result.hit_at_5 > result.popular_hit_at_5 + 0.15, seed
         assert result.hit_at_10 > result.popular_hit_at_10 + 0.15, seed
+
+
+def _bench_draws(seed=7, scale=0.02):
+    """The bench loader's draws (orders, billing, tickets), made without Odoo."""
+    loader_class = pytest.importorskip("datagen.sql_loader").BenchLoader
+    plan = bench_plan(seed=seed, today=datetime.date(2026, 6, 30), scale=scale)
+    loader = loader_class.__new__(loader_class)
+    loader.plan, loader.rng = plan, np.random.default_rng(plan.seed)
+    customer, days, *_rest = loader._draw_lines()
+    billing = loader._draw_billing(customer, days)
+    return plan, customer, days, billing, loader._draw_tickets()
+
+
+def test_bench_invoices_are_paid_late_returned_or_left_open():
+    plan, customer, days, billing, _tickets = _bench_draws()
+    span = (plan.today - plan.start).days
+    invoiced = billing["invoiced"]
+    # Every order but the last week's is invoiced, on its day or soon after.
+    assert np.all(invoiced == (days <= span - 7))
+    gap = billing["invoice_day"][invoiced] - days[invoiced]
+    assert gap.min() >= 0 and gap.max() <= 2
+    assert np.all(billing["due_day"] == billing["invoice_day"] + 30)
+    refunded, pays = billing["refunded"], billing["pays"]
+    assert 0.015 < refunded.sum() / invoiced.sum() < 0.05
+    assert np.all(billing["refund_day"][refunded] >= billing["invoice_day"][refunded])
+    assert np.all(billing["refund_day"] <= span)
+    # Paid ones by the plan's today; some late, most not, some never.
+    assert not np.any(pays & ~invoiced)
+    assert np.all(billing["pay_day"][pays] <= span)
+    late = billing["pay_day"][pays] > billing["due_day"][pays]
+    assert 0.1 < late.mean() < 0.6
+    old = invoiced & (billing["due_day"] < span - 90)
+    unpaid_old = (old & ~pays).sum() / old.sum()
+    assert 0.02 < unpaid_old < 0.1
+    assert 0.02 < (billing["half"] & pays).sum() / pays.sum() < 0.08
+    # Lateness is a habit: the customers' average delays differ widely.
+    delay = (billing["pay_day"] - billing["due_day"])[pays]
+    per_customer = np.bincount(customer[pays], weights=delay) / np.maximum(
+        np.bincount(customer[pays]), 1
+    )
+    busy = np.bincount(customer[pays], minlength=plan.customers) >= 5
+    assert np.percentile(per_customer[busy], 90) - np.median(per_customer[busy]) > 5
+
+
+def test_bench_tickets_with_timesheet_hours_for_many_customers():
+    plan, _customer, _days, _billing, tickets = _bench_draws()
+    who, day, subject, ticket_of_entry, entry_day, hours = tickets
+    span = (plan.today - plan.start).days
+    assert len(who) == int(plan.customers * 0.6)
+    assert np.all(np.diff(day) >= 0) and day.max() <= span
+    assert 0.3 < len(np.unique(who)) / plan.customers < 0.8
+    assert np.all(np.bincount(ticket_of_entry, minlength=len(who)) >= 1)
+    assert np.all(entry_day >= day[ticket_of_entry]) and entry_day.max() <= span
+    assert hours.min() > 0 and 1.0 < hours.mean() < 2.0
+    assert subject.min() >= 0
+
+
+def test_bench_draws_are_the_same_from_the_same_seed():
+    first, again, other = _bench_draws(3), _bench_draws(3), _bench_draws(4)
+    for one, two in ((first[3], again[3]), (first[4], again[4])):
+        one = one.values() if isinstance(one, dict) else one
+        two = two.values() if isinstance(two, dict) else two
+        assert all(np.array_equal(a, b) for a, b in zip(one, two, strict=True))
+    assert not np.array_equal(first[3]["pay_day"], other[3]["pay_day"])

@@ -28,6 +28,8 @@ CONFIG = os.environ.get("CRM_ODOO_CONFIG", str(DEFAULT_CONFIG))
 # A fixed "today" keeps every loaded history the same from day to day.
 TODAY = datetime.date(2026, 11, 20)
 SEED = 42
+# Names of the databases made here start with this (a shared server's rule).
+DB_PREFIX = os.environ.get("CRM_TEST_DB_PREFIX", "crm_pytest")
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +57,7 @@ def load(pg, template):
     made = []
 
     def loaded(size, scale):
-        database = f"crm_pytest_{size}_{os.getpid()}_{len(made)}"
+        database = f"{DB_PREFIX}_{size}_{os.getpid()}_{len(made)}"
         pg.copy(template, database)
         made.append(database)
         command = [

@@ -1,5 +1,6 @@
 """The bench set, bulk-written with COPY, reads back through the ORM exactly as
-Odoo's own create and confirm would have written it.
+Odoo's own create, confirm, invoice, post, pay and reconcile would have
+written it, and holds every source a valuation reads.
 
 A small bench (scale 0.01: 1,000 customers, 10,000 order lines) is loaded once;
 every stored computed value is recomputed by the ORM and compared.
@@ -19,6 +20,9 @@ LINE_FIELDS = (
     "price_reduce_taxinc",
     "qty_to_invoice",
     "untaxed_amount_to_invoice",
+    "qty_invoiced",
+    "untaxed_amount_invoiced",
+    "invoice_status",
     "margin",
     "margin_percent",
     "order_partner_id",
@@ -36,6 +40,33 @@ ORDER_FIELDS = (
     "partner_invoice_id",
     "partner_shipping_id",
 )
+MOVE_FIELDS = (
+    "amount_untaxed",
+    "amount_total",
+    "amount_residual",
+    "amount_untaxed_signed",
+    "amount_total_signed",
+    "amount_residual_signed",
+    "payment_state",
+    "commercial_partner_id",
+    "invoice_partner_display_name",
+    "invoice_date_due",
+)
+# Balances are the invoice's sync, not a compute (the ORM's own lines recompute
+# to 0 too): test_moves_balance_and_reconciliations_add_up checks them.
+MOVE_LINE_FIELDS = (
+    "debit",
+    "credit",
+    "amount_residual",
+    "reconciled",
+    "price_subtotal",
+    "price_total",
+    "date_maturity",
+    "move_name",
+    "parent_state",
+    "account_id",
+    "matching_number",
+)
 
 
 def _bulk_orders(env):
@@ -45,10 +76,14 @@ def _bulk_orders(env):
 def test_sizes_and_three_years(env, plan):
     orders = _bulk_orders(env)
     assert len(orders.partner_id) == plan.customers + 1  # and the prototype's
-    assert len(orders.order_line) == plan.lines + 1
+    assert len(orders.order_line) == plan.lines + 2  # and the prototypes'
     dates = orders.mapped("date_order")
     assert (max(dates) - min(dates)).days >= 3 * 365 - 31
     assert set(orders.mapped("state")) == {"sale"}
+
+
+def _bulk_moves(env):
+    return env["account.move"].search([("partner_id.name", "=like", "Bench customer%")])
 
 
 def _recomputed(records, names):
@@ -64,12 +99,25 @@ def _recomputed(records, names):
     return stored, records.read(list(names))
 
 
+def _records(env, model):
+    if model in ("line", "order"):
+        orders = _bulk_orders(env)
+        return orders.order_line if model == "line" else orders
+    moves = _bulk_moves(env)
+    return moves.line_ids if model == "move line" else moves
+
+
 @pytest.mark.parametrize(
-    "model, names", [("line", LINE_FIELDS), ("order", ORDER_FIELDS)]
+    "model, names",
+    [
+        ("line", LINE_FIELDS),
+        ("order", ORDER_FIELDS),
+        ("move", MOVE_FIELDS),
+        ("move line", MOVE_LINE_FIELDS),
+    ],
 )
 def test_stored_values_equal_what_the_orm_computes(env, model, names):
-    orders = _bulk_orders(env)
-    records = orders.order_line if model == "line" else orders
+    records = _records(env, model)
     stored, computed = _recomputed(records, names)
     for before, after in zip(stored, computed, strict=True):
         for name in names:
@@ -121,3 +169,59 @@ def test_bulk_line_equals_one_made_by_the_orm(env):
     assert order.amount_total == pytest.approx(
         line.price_total if len(line.order_id.order_line) == 1 else twin.price_total
     )
+
+
+def test_moves_balance_and_reconciliations_add_up(env):
+    moves = _bulk_moves(env)
+    for move in moves:
+        assert sum(move.line_ids.mapped("balance")) == pytest.approx(0, abs=0.005)
+    receivable = moves.line_ids.filtered(
+        lambda line: line.account_id.account_type == "asset_receivable"
+    )
+    for line in receivable:
+        matched = sum(line.matched_debit_ids.mapped("amount")) + sum(
+            line.matched_credit_ids.mapped("amount")
+        )
+        assert abs(line.balance) - matched == pytest.approx(
+            abs(line.amount_residual), abs=0.005
+        )
+        if line.full_reconcile_id:
+            group = line.full_reconcile_id.reconciled_line_ids
+            assert sum(group.mapped("balance")) == pytest.approx(0, abs=0.005)
+            assert line in group
+
+
+def test_every_source_a_valuation_reads_is_there(env, plan):
+    """Invoices linked to the order lines, credit notes, payments on time and
+    late, open overdue amounts, helpdesk hours: each for many customers."""
+    customers = plan.customers
+    invoices = _bulk_moves(env).filtered(lambda move: move.move_type == "out_invoice")
+    assert invoices and set(invoices.mapped("state")) == {"posted"}
+    lines = invoices.invoice_line_ids
+    assert all(line.sale_line_ids for line in lines)
+    assert len(invoices.partner_id) > 0.9 * customers
+    refunds = _bulk_moves(env).filtered(lambda move: move.move_type == "out_refund")
+    assert 0.01 * len(invoices) < len(refunds) < 0.06 * len(invoices)
+    assert refunds.reversed_entry_id <= invoices
+    assert all(line.sale_line_ids for line in refunds.invoice_line_ids)
+    paid = invoices.filtered(lambda move: move.payment_state == "paid")
+    assert len(paid) > 0.7 * len(invoices)
+    payments = env["account.payment"].search([("invoice_ids", "in", invoices.ids)])
+    assert len(payments) >= len(paid) - len(refunds)
+    term_lines = invoices.line_ids.filtered(
+        lambda line: line.display_type == "payment_term"
+    )
+    late = [
+        line
+        for line in term_lines
+        if any(p.max_date > line.date_maturity for p in line.matched_credit_ids)
+    ]
+    assert 0.1 * len(term_lines) < len(late) < 0.6 * len(term_lines)
+    overdue = term_lines.filtered(
+        lambda line: line.amount_residual > 0 and line.date_maturity < plan.today
+    )
+    assert 0.02 * len(term_lines) < len(overdue) < 0.2 * len(term_lines)
+    timesheets = env["account.analytic.line"].search([("ticket_id", "!=", False)])
+    assert sum(timesheets.mapped("unit_amount")) > 0.5 * customers
+    assert len(timesheets.ticket_id.commercial_partner_id) > 0.3 * customers
+    assert all(ticket.total_hours > 0 for ticket in timesheets.ticket_id)
