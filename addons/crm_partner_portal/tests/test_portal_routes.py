@@ -117,6 +117,21 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
             self.assertTrue(response.headers["Location"].endswith("/my"), url)
             self.assertNotIn("Rahasia", response.text)
 
+    def test_home_counters_count_own_rows_only(self):
+        self._registration()
+        self._registration(self.reseller_b)
+        self._registration(self.reseller_b)
+        counters = {"counters": ["registration_count", "commission_count"]}
+        expected = {"pp_alpha": 1, "pp_beta": 2, "pp_customer": 0}
+        for login, count in expected.items():
+            self.authenticate(login, login)
+            values = self.make_jsonrpc_request("/my/counters", counters)
+            self.assertEqual(values["registration_count"], count, login)
+            self.assertEqual(values["commission_count"], 0, login)
+        self.authenticate(None, None)
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request("/my/counters", counters)
+
     def test_customer_cannot_register_a_deal(self):
         self.authenticate("pp_customer", "pp_customer")
         response = self._post(partner_id=str(self.reseller_a.id))
