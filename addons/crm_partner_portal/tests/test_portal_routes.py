@@ -47,7 +47,12 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
     def _call_kw(self, lead, method, *args):
         return self.make_jsonrpc_request(
             f"/web/dataset/call_kw/crm.lead/{method}",
-            {"model": "crm.lead", "method": method, "args": [lead.ids, *args], "kwargs": {}},
+            {
+                "model": "crm.lead",
+                "method": method,
+                "args": [lead.ids, *args],
+                "kwargs": {},
+            },
         )
 
     def test_public_visitor_is_sent_to_login(self):
