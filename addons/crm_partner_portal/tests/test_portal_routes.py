@@ -167,6 +167,25 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
             self.assertIn(response.status_code, (403, 404), login)
             self.assertNotIn("Gudang rahasia Alpha", response.text, login)
 
+    def test_opportunity_page_is_its_resellers_only(self):
+        opportunity = self._lead(
+            name="Peluang rahasia Alpha",
+            type="opportunity",
+            partner_assigned_id=self.reseller_a.id,
+        )
+        url = f"/my/opportunity/{opportunity.id}"
+        response = self.url_open(url, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/web/login", response.headers["Location"])
+        self.authenticate("pp_alpha", "pp_alpha")
+        self.assertIn("Peluang rahasia Alpha", self.url_open(url).text)
+        for login in ("pp_beta", "pp_customer"):
+            self.authenticate(login, login)
+            with mute_logger("odoo.http"):
+                response = self.url_open(url)
+            self.assertIn(response.status_code, (403, 404), login)
+            self.assertNotIn("Peluang rahasia Alpha", response.text, login)
+
     def test_other_users_cannot_answer_a_lead_over_rpc(self):
         lead = self._offered_lead()
         offer = lead.partner_offer_id
