@@ -87,7 +87,9 @@ class TestDealRegistration(PartnerPortalCase):
         self.assertFalse(mine.with_user(self.portal_a).action_view_lead()["res_id"])
         # The partner's button gives a window whose rows are still filtered
         # by the record rules: another reseller's list comes back empty.
-        action = self.reseller_b.with_user(self.portal_a).action_view_deal_registrations()
+        action = self.reseller_b.with_user(
+            self.portal_a
+        ).action_view_deal_registrations()
         self.assertFalse(
             self.env["crm.deal.registration"]
             .with_user(self.portal_a)

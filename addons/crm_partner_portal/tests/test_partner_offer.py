@@ -71,7 +71,9 @@ class TestPartnerOffer(PartnerPortalCase):
                 lead.with_user(user).action_offer_to_reseller()
         # The offers stay the owner's to read.
         Offer = self.env["crm.partner.offer"]
-        self.assertEqual(Offer.with_user(self.portal_a).search([]), lead.partner_offer_id)
+        self.assertEqual(
+            Offer.with_user(self.portal_a).search([]), lead.partner_offer_id
+        )
         self.assertFalse(Offer.with_user(self.portal_b).search([]))
         self.assertFalse(Offer.with_user(self.customer_user).search([]))
         with self.assertRaises(AccessError):

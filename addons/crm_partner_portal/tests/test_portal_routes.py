@@ -47,7 +47,12 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
     def _call_kw(self, lead, method, *args):
         return self.make_jsonrpc_request(
             f"/web/dataset/call_kw/crm.lead/{method}",
-            {"model": "crm.lead", "method": method, "args": [lead.ids, *args], "kwargs": {}},
+            {
+                "model": "crm.lead",
+                "method": method,
+                "args": [lead.ids, *args],
+                "kwargs": {},
+            },
         )
 
     def test_public_visitor_is_sent_to_login(self):
@@ -117,6 +122,21 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
             self.assertTrue(response.headers["Location"].endswith("/my"), url)
             self.assertNotIn("Rahasia", response.text)
 
+    def test_home_counters_count_own_rows_only(self):
+        self._registration()
+        self._registration(self.reseller_b)
+        self._registration(self.reseller_b)
+        counters = {"counters": ["registration_count", "commission_count"]}
+        expected = {"pp_alpha": 1, "pp_beta": 2, "pp_customer": 0}
+        for login, count in expected.items():
+            self.authenticate(login, login)
+            values = self.make_jsonrpc_request("/my/counters", counters)
+            self.assertEqual(values["registration_count"], count, login)
+            self.assertEqual(values["commission_count"], 0, login)
+        self.authenticate(None, None)
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request("/my/counters", counters)
+
     def test_customer_cannot_register_a_deal(self):
         self.authenticate("pp_customer", "pp_customer")
         response = self._post(partner_id=str(self.reseller_a.id))
@@ -146,6 +166,25 @@ class TestPortalRoutes(HttpCase, PartnerPortalCase):
                 response = self.url_open(f"/my/lead/{lead.id}")
             self.assertIn(response.status_code, (403, 404), login)
             self.assertNotIn("Gudang rahasia Alpha", response.text, login)
+
+    def test_opportunity_page_is_its_resellers_only(self):
+        opportunity = self._lead(
+            name="Peluang rahasia Alpha",
+            type="opportunity",
+            partner_assigned_id=self.reseller_a.id,
+        )
+        url = f"/my/opportunity/{opportunity.id}"
+        response = self.url_open(url, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/web/login", response.headers["Location"])
+        self.authenticate("pp_alpha", "pp_alpha")
+        self.assertIn("Peluang rahasia Alpha", self.url_open(url).text)
+        for login in ("pp_beta", "pp_customer"):
+            self.authenticate(login, login)
+            with mute_logger("odoo.http"):
+                response = self.url_open(url)
+            self.assertIn(response.status_code, (403, 404), login)
+            self.assertNotIn("Peluang rahasia Alpha", response.text, login)
 
     def test_other_users_cannot_answer_a_lead_over_rpc(self):
         lead = self._offered_lead()
