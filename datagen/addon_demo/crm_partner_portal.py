@@ -86,6 +86,10 @@ def _configure(env):
     )
     for xmlid, vals in LEVELS.items():
         env.ref(xmlid).write(vals)
+    # Resellers and customers who pick Bahasa Indonesia get the portal in it.
+    indonesian = env["res.lang"]._lang_get("id_ID")
+    if indonesian:
+        env["website"].search([]).language_ids |= indonesian
     categories = {categ.name: categ for categ in env["product.category"].search([])}
     env["crm.partner.commission.rate"].create(
         [

@@ -107,6 +107,9 @@ def prepare(env):
             "notify_customers": False,
         }
     )
+    # Its name as Indonesian customers read it (the demo loads Bahasa Indonesia).
+    if env["res.lang"]._lang_get("id_ID"):
+        program.with_context(lang="id_ID").name = "Kartu Member"
     sellers = _users(env, STAFF["salesperson"])
     agents = _users(env, STAFF["helpdesk agent"])
     team = env["helpdesk.ticket.team"].search([], limit=1)
