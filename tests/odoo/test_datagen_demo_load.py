@@ -46,6 +46,15 @@ def test_customers_products_and_portal_users(env, plan):
         assert user and user._is_portal(), login
 
 
+def test_customers_show_their_trade_as_industry(env, plan):
+    customers = env["res.partner"].search(
+        [("customer_rank", ">", 0), ("parent_id", "=", False)]
+    )
+    assert collections.Counter(
+        partner.industry_id.name for partner in customers
+    ) == collections.Counter(customer.trade for customer in plan.customers)
+
+
 def test_orders_by_state_over_24_months(env, plan):
     expected = collections.Counter(
         {"quotation": "draft"}.get(order.state, order.state) for order in plan.orders
