@@ -37,6 +37,7 @@ def main(argv=None):
             with phase(f"demo of {name}"):
                 done = prepare(env)
             print(done, flush=True)
+        env.cr.commit()  # sends, after the commit, what the setup notified by email
         cancel_unsendable_emails(env)
     return 0
 
