@@ -6,10 +6,11 @@ figures.
 
 Writes a CSV export of purchases (customer, date, amount, cost; about 3.4
 rows per customer over 2023-2024: each customer buys a geometric number of
-times (3.7 on average, fewer within the two years), at their own pace, spending around their own mean), then runs
-``python3 -m crm_engine.valuation`` on it under ``/usr/bin/time -v`` and prints
-the wall time and the peak memory of the whole command, against the targets
-(60 s, 1.5 GB).
+times, 3.7 on average, fewer within the two years, at their own pace,
+spending around their own mean), then runs ``python3 -m
+crm_engine.valuation`` on it under ``/usr/bin/time -v`` and prints the wall
+time and the peak memory of the whole command, against the targets (60 s,
+1.5 GB).
 """
 
 import argparse
