@@ -50,7 +50,6 @@ NUMBER_FORMATS = {
     "date": "yyyy-mm-dd",
     "flag": None,  # True or False, shown by the spreadsheet in its language
 }
-ROW_BLOCK = 50_000  # rows of a table turned into Python values at a time
 SUMMARY_WIDTH = 80  # column B of the summary, in widths of a digit
 SUMMARY_LINE = 80  # characters of text taken to fit on one of its lines
 SHEETS = (N_("Summary"), N_("Customers"), N_("Segments"), N_("Pareto"), N_("ABC"))
@@ -230,32 +229,23 @@ class _Writer:
         """Header row and the rows ``start:stop`` of the columns, row after
         row (as constant_memory needs); returns the number of data rows.
 
-        A numpy column is turned into cells a block of rows at a time (few
-        Python objects alive at once), with blanks as None, and written with
-        the sheet's method for its type: no per-cell dispatch."""
+        A numpy column is turned into cells once, with blanks as None, and
+        written with the sheet's method for its type: no per-cell dispatch."""
         size = len(table.values[0]) if table.values else 0
         stop = size if stop is None else min(stop, size)
         sheet.set_row(0, header_height)
-        formats = []
+        columns = []
         for col, column in enumerate(table.columns):
             cell_format = self.formats[column.kind]
             sheet.set_column(col, col, column.width, cell_format)
             self.write(sheet, 0, col, column.header, self.header)
-            formats.append(cell_format)
-        for first in range(start, stop, ROW_BLOCK):
-            last = min(first + ROW_BLOCK, stop)
-            columns = [
-                (col, *self._column_cells(sheet, values, first, last), cell_format)
-                for col, (values, cell_format) in enumerate(
-                    zip(table.values, formats, strict=True)
-                )
-            ]
-            for offset in range(last - first):
-                row = first - start + offset + 1
-                for col, write, cells, cell_format in columns:
-                    value = cells[offset]
-                    if value is not None:
-                        write(row, col, value, cell_format)
+            write, cells = self._column_cells(sheet, table.values[col], start, stop)
+            columns.append((col, write, cells, cell_format))
+        for offset in range(stop - start):
+            for col, write, cells, cell_format in columns:
+                value = cells[offset]
+                if value is not None:
+                    write(offset + 1, col, value, cell_format)
         sheet.freeze_panes(1, 0)
         return stop - start
 
