@@ -447,6 +447,10 @@ TICKET_SUBJECTS = (
 )
 
 
+# Hours of one timesheet entry on a ticket.
+TIMESHEET_HOURS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+
+
 def make_tickets(rng, customers, start, today, count):
     weights = [c.weight**0.5 for c in customers]
     span = (today - start).days
@@ -456,7 +460,7 @@ def make_tickets(rng, customers, start, today, count):
         day = start + datetime.timedelta(days=rng.randrange(span))
         day = min(max(day, customer.start), today)
         hours = [
-            round(rng.choice((0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)), 2)
+            round(rng.choice(TIMESHEET_HOURS), 2)
             for _ in range(rng.choice((1, 1, 2, 3)))
         ]
         tickets.append(

@@ -26,6 +26,7 @@ from odoo import Command
 from odoo.tools import SQL
 
 from .orm_loader import bank_journal
+from .plan import TICKET_SUBJECTS, TIMESHEET_HOURS
 
 _logger = logging.getLogger(__name__)
 
@@ -34,14 +35,6 @@ NULL = r"\N"
 INVOICE_AFTER_DAYS = 7  # orders of the last week are not invoiced yet
 PAYMENT_TERM_DAYS = 30
 TICKETS_PER_CUSTOMER = 0.6
-TICKET_SUBJECTS = (
-    "Barang terlambat datang",
-    "Faktur tidak sesuai",
-    "Permintaan retur",
-    "Pertanyaan harga grosir",
-    "Konfirmasi pembayaran",
-)
-TIMESHEET_HOURS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 
 
 def _text(value):
@@ -486,66 +479,6 @@ class BenchLoader:
             for head, number in zip(prefixes, numbers.tolist(), strict=True)
         ]
         return prefixes, numbers, names
-
-    def _move_columns(self, template_move, ids, days, partner, total, sign, due):
-        """The account_move columns an invoice, credit note or payment entry
-        has of its own."""
-        prefixes, numbers, names = self._numbers(template_move, days)
-        dates = _dates(self.plan.start, days)
-        signed = sign * total
-        return names, {
-            "id": ids,
-            "name": names,
-            "sequence_prefix": prefixes,
-            "sequence_number": numbers,
-            "date": dates,
-            "invoice_date_due": _dates(self.plan.start, due),
-            "partner_id": partner,
-            "commercial_partner_id": partner,
-            "amount_total": total,
-            "amount_total_signed": signed,
-            "amount_total_in_currency_signed": signed,
-            "create_date": dates,
-            "write_date": dates,
-        }
-
-    def _invoice_lines(self, template, ids, move, partner, names, days, sign, lines):
-        """account_move_line columns of product lines (``lines`` indexes the
-        order lines they invoice or credit)."""
-        subtotal = self.lines["subtotal"][lines]
-        dates = _dates(self.plan.start, days)
-        _copy(
-            self.cr,
-            "account_move_line",
-            {
-                "id": ids,
-                "move_id": move,
-                "partner_id": partner,
-                "product_id": np.array(self.products.ids)[self.lines["product"][lines]],
-                "name": [
-                    self.line_names[item] for item in self.lines["product"][lines]
-                ],
-                "move_name": names,
-                "date": dates,
-                "invoice_date": dates,
-                "debit": np.where(sign > 0, subtotal, 0.0),
-                "credit": np.where(sign < 0, subtotal, 0.0),
-                "balance": sign * subtotal,
-                "amount_currency": sign * subtotal,
-                "quantity": self.lines["quantity"][lines],
-                "price_unit": self.prices[self.lines["product"][lines]],
-                "price_subtotal": subtotal,
-                "price_total": subtotal,
-                "create_date": dates,
-                "write_date": dates,
-            },
-            template,
-        )
-        _copy(
-            self.cr,
-            "sale_order_line_invoice_rel",
-            {"invoice_line_id": ids, "order_line_id": self.line_ids[lines]},
-        )
 
     def _receivable_lines(self, move, ids, columns):
         """The receivable (payment term) line of each of the moves ``ids``,

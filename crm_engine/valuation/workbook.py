@@ -22,6 +22,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import xlsxwriter
@@ -226,7 +227,10 @@ class _Writer:
 
     def table(self, sheet, table: Table, start=0, stop=None, header_height=30):
         """Header row and the rows ``start:stop`` of the columns, row after
-        row (as constant_memory needs); returns the number of data rows."""
+        row (as constant_memory needs); returns the number of data rows.
+
+        A numpy column is turned into cells once, with blanks as None, and
+        written with the sheet's method for its type: no per-cell dispatch."""
         size = len(table.values[0]) if table.values else 0
         stop = size if stop is None else min(stop, size)
         sheet.set_row(0, header_height)
@@ -235,13 +239,36 @@ class _Writer:
             cell_format = self.formats[column.kind]
             sheet.set_column(col, col, column.width, cell_format)
             self.write(sheet, 0, col, column.header, self.header)
-            columns.append((col, _values(table.values[col], start, stop), cell_format))
-        write = self.write
+            write, cells = self._column_cells(sheet, table.values[col], start, stop)
+            columns.append((col, write, cells, cell_format))
         for offset in range(stop - start):
-            for col, values, cell_format in columns:
-                write(sheet, offset + 1, col, values[offset], cell_format)
+            for col, write, cells, cell_format in columns:
+                value = cells[offset]
+                if value is not None:
+                    write(offset + 1, col, value, cell_format)
         sheet.freeze_panes(1, 0)
         return stop - start
+
+    def _column_cells(self, sheet, values, start, stop):
+        """The sheet's writing method for cells ``start:stop`` of a column, and
+        the cells as plain Python values (None: left blank)."""
+        if not isinstance(values, np.ndarray):
+            return partial(self.write, sheet), list(values[start:stop])
+        values = values[start:stop]
+        kind = values.dtype.kind
+        if kind == "f":
+            cells = values.astype(object)
+            cells[~np.isfinite(values)] = None
+            return sheet.write_number, cells.tolist()
+        if kind in "iu":
+            return sheet.write_number, values.tolist()
+        if kind == "b":
+            return sheet.write_boolean, values.tolist()
+        if kind == "M":
+            return sheet.write_datetime, values.astype("datetime64[D]").astype(
+                object
+            ).tolist()
+        return partial(self.write, sheet), values.tolist()
 
     def summary(self, content: WorkbookContent):
         sheet = self.workbook.add_worksheet(self.labels.sheets[0])
@@ -351,17 +378,6 @@ def axis_top(curves) -> float:
     if not math.isfinite(highest) or highest <= 1.0:
         return 1.0
     return math.ceil(highest * 10 - 1e-9) / 10
-
-
-def _values(values, start, stop) -> list:
-    """Cells ``start:stop`` of a column as plain Python values."""
-    if isinstance(values, np.ndarray):
-        return (
-            values[start:stop].tolist()
-            if values.dtype.kind != "M"
-            else list(values[start:stop])
-        )
-    return list(values[start:stop])
 
 
 def fill_workbook(workbook, content: WorkbookContent):
