@@ -88,7 +88,7 @@ class CrmValuationCustomerPanel(models.AbstractModel):
         )
         data["value"] = self._panel_value(value_sudo) if data["show_value"] else False
         data["next_purchase"] = self._panel_next_purchase(value_sudo)
-        data["receivable"] = self._panel_receivable(partner)
+        data["receivable"] = self._panel_receivable(contacts)
         data["orders"] = self._panel_orders(contacts)
         data["tickets"] = self._panel_tickets(partner)
         data["recommendations"] = self._panel_recommendations(partner, record)
@@ -136,12 +136,14 @@ class CrmValuationCustomerPanel(models.AbstractModel):
             "late": due.item() < today,
         }
 
-    def _panel_receivable(self, partner):
+    def _panel_receivable(self, contacts):
         moves = self.env["account.move"]
         if not moves.has_access("read"):
             return False
         domain = [
-            ("commercial_partner_id", "=", partner.id),
+            # the invoiced contacts, not the commercial partner: the first is
+            # indexed, the second is not (a scan of every invoice)
+            ("partner_id", "in", contacts.ids),
             ("company_id", "=", self.env.company.id),
             ("move_type", "in", ("out_invoice", "out_refund")),
             ("state", "=", "posted"),
