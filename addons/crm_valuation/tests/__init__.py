@@ -16,3 +16,4 @@ from . import test_lapse_calls
 from . import test_recommendation_xlsx
 from . import test_customer_panel_tour
 from . import test_recommendation_price
+from . import test_value_list_phone_tour
