@@ -100,11 +100,23 @@ class DemoLoader:
             }
         )
         env["product.pricelist"].search([]).write({"currency_id": idr.id})
+        # Its own group, or totals read "Tax 15%", the generic chart's group.
+        ppn = env["account.tax.group"].create({"name": "PPN 11%"})
         self.ppn_sale = env["account.tax"].create(
-            {"name": "PPN 11%", "amount": 11.0, "type_tax_use": "sale"}
+            {
+                "name": "PPN 11%",
+                "amount": 11.0,
+                "type_tax_use": "sale",
+                "tax_group_id": ppn.id,
+            }
         )
         self.ppn_purchase = env["account.tax"].create(
-            {"name": "PPN Masukan 11%", "amount": 11.0, "type_tax_use": "purchase"}
+            {
+                "name": "PPN Masukan 11%",
+                "amount": 11.0,
+                "type_tax_use": "purchase",
+                "tax_group_id": ppn.id,
+            }
         )
         company.write(
             {

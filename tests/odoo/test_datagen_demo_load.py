@@ -29,6 +29,9 @@ def test_company_is_indonesian_in_idr(env):
     assert company.currency_id.decimal_places == 0
     assert company.currency_id.format(1256000).endswith("1,256,000")
     assert company.country_id.code == "ID"
+    # Order totals say "PPN 11%", not the generic chart's "Tax 15%".
+    assert company.account_sale_tax_id.tax_group_id.name == "PPN 11%"
+    assert company.account_purchase_tax_id.tax_group_id.name == "PPN 11%"
 
 
 def test_customers_products_and_portal_users(env, plan):
