@@ -463,17 +463,7 @@ class DemoLoader:
 
     def load_helpdesk(self, progress):
         env = self.env
-        project = env["project.project"].create(
-            {"name": "Layanan Pelanggan", "allow_timesheets": True}
-        )
-        team = env["helpdesk.ticket.team"].create(
-            {
-                "name": "Layanan Pelanggan",
-                "allow_timesheet": True,
-                "default_project_id": project.id,
-                "user_ids": [Command.set(self.agents.ids)],
-            }
-        )
+        team, project = support_team(env, "Layanan Pelanggan", self.agents)
         stages = env["helpdesk.ticket.stage"].search([])
         done = stages.filtered(lambda stage: stage.closed)[:1]
         open_stages = stages.filtered(lambda stage: not stage.closed)
@@ -698,6 +688,21 @@ def bank_journal(env):
             f"account.{company}_account_journal_payment_{account}_account_id"
         )
     return bank
+
+
+def support_team(env, name, agents):
+    """A helpdesk team of ``agents`` whose hours go on a timesheet project of
+    the same name: (team, project)."""
+    project = env["project.project"].create({"name": name, "allow_timesheets": True})
+    team = env["helpdesk.ticket.team"].create(
+        {
+            "name": name,
+            "allow_timesheet": True,
+            "default_project_id": project.id,
+            "user_ids": [Command.set(agents.ids)],
+        }
+    )
+    return team, project
 
 
 def _open_lines(moves):

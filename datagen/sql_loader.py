@@ -26,7 +26,7 @@ import psycopg2
 from odoo import Command
 from odoo.tools import SQL
 
-from .orm_loader import bank_journal
+from .orm_loader import bank_journal, support_team
 from .plan import TICKET_SUBJECTS, TIMESHEET_HOURS
 
 _logger = logging.getLogger(__name__)
@@ -235,16 +235,7 @@ class BenchLoader:
         self.employee = env["hr.employee"].create(
             {"name": "Bench agent", "user_id": env.uid}
         )
-        project = env["project.project"].create(
-            {"name": "Bench support", "allow_timesheets": True}
-        )
-        team = env["helpdesk.ticket.team"].create(
-            {
-                "name": "Bench support",
-                "allow_timesheet": True,
-                "default_project_id": project.id,
-            }
-        )
+        team, project = support_team(env, "Bench support", env.user)
         self.prototype_ticket = env["helpdesk.ticket"].create(
             {
                 "name": TICKET_SUBJECTS[0],
