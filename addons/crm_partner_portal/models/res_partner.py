@@ -233,45 +233,50 @@ class ResPartner(models.Model):
         if not rules:
             return 0
         figures = self._partner_performance(*self._performance_window(today))
-        protect_days = self.env.company.partner_level_protect_days
-        History = self.env["crm.partner.level.history"]
-        changed = 0
-        for partner in self:
-            if partner.level_hold_until and today <= partner.level_hold_until:
-                continue
-            metrics = figures[partner.id]
-            decision = evaluate_level(
-                metrics,
-                rules,
-                partner.grade_id.id or None,
-                partner.level_protected_until,
-                today,
-                protect_days,
+        return sum(
+            partner._apply_level_review(rules, figures[partner.id], today)
+            for partner in self
+        )
+
+    def _apply_level_review(self, rules, metrics, today):
+        """Set this reseller's level from its figures ``metrics`` and the
+        level ``rules``; log the change. Returns 1 if the level changed."""
+        self.ensure_one()
+        if self.level_hold_until and today <= self.level_hold_until:
+            return 0
+        decision = evaluate_level(
+            metrics,
+            rules,
+            self.grade_id.id or None,
+            self.level_protected_until,
+            today,
+            self.env.company.partner_level_protect_days,
+        )
+        new_grade = self.env["res.partner.grade"].browse(decision.level or [])
+        if decision.action in ("up", "down") or (
+            decision.action == "protected" and decision.earned != decision.level
+        ):
+            History = self.env["crm.partner.level.history"]
+            # sudo: the log is append-only, written by this code alone.
+            History.sudo().create(
+                History._prepare_history_vals(self, new_grade, decision, metrics)
             )
-            new_grade = self.env["res.partner.grade"].browse(decision.level or [])
-            if decision.action in ("up", "down") or (
-                decision.action == "protected" and decision.earned != decision.level
-            ):
-                # sudo: the log is append-only, written by this code alone.
-                History.sudo().create(
-                    History._prepare_history_vals(partner, new_grade, decision, metrics)
-                )
-            if partner.level_hold_until:
-                partner._log_level_hold_end(new_grade)
-            if (
-                new_grade != partner.grade_id
-                or decision.protected_until != partner.level_protected_until
-                or partner.level_hold_until
-            ):
-                changed += new_grade != partner.grade_id
-                partner.write(
-                    {
-                        "grade_id": new_grade.id,
-                        "level_protected_until": decision.protected_until,
-                        "level_hold_until": False,
-                    }
-                )
-        return changed
+        if self.level_hold_until:
+            self._log_level_hold_end(new_grade)
+        changed = new_grade != self.grade_id
+        if (
+            changed
+            or decision.protected_until != self.level_protected_until
+            or self.level_hold_until
+        ):
+            self.write(
+                {
+                    "grade_id": new_grade.id,
+                    "level_protected_until": decision.protected_until,
+                    "level_hold_until": False,
+                }
+            )
+        return int(changed)
 
     def _log_level_hold_end(self, new_grade):
         """Say in the chatter that a level held by hand is computed again."""
@@ -356,11 +361,18 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_review_partner_levels(self):
-        """Review every reseller; one failing partner does not stop the rest."""
-        for partner in self.search(self._get_reseller_domain()):
+        """Review every reseller, their figures read in one query; one failing
+        partner does not stop the rest."""
+        resellers = self.search(self._get_reseller_domain())
+        rules = self.env["res.partner.grade"]._level_rules()
+        if not rules:
+            return
+        today = fields.Date.context_today(self)
+        figures = resellers._partner_performance(*self._performance_window(today))
+        for partner in resellers:
             try:
                 with self.env.cr.savepoint():
-                    partner._review_partner_levels()
+                    partner._apply_level_review(rules, figures[partner.id], today)
             except Exception:
                 _logger.exception("Partner level review failed for %s", partner.id)
 

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -8,6 +9,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.crm_partner_portal.models.res_partner import ResPartner
 
 from .common import PartnerPortalCase
 
@@ -42,6 +45,25 @@ class TestLevelsCommissions(PartnerPortalCase):
         self.assertEqual(history.action, "up")
         self.assertEqual(history.old_grade_id, self.bronze)
         self.assertEqual(history.won_revenue, 1200)
+
+    def test_level_cron_goes_on_past_a_failing_reseller(self):
+        original = ResPartner._apply_level_review
+
+        def review(partner, rules, metrics, today):
+            if partner == self.reseller_a:
+                raise ValueError("boom")
+            return original(partner, rules, metrics, today)
+
+        with (
+            freeze_time("2026-06-15"),
+            patch.object(ResPartner, "_apply_level_review", review),
+            mute_logger("odoo.addons.crm_partner_portal.models.res_partner"),
+        ):
+            self._won(self.reseller_b, 600, count=2)
+            self.env["res.partner"]._cron_review_partner_levels()
+        self.assertEqual(self.reseller_b.grade_id, self.silver)
+        self.assertEqual(self.reseller_a.grade_id, self.silver)
+        self.assertFalse(self.reseller_a.level_history_ids)
 
     def test_weak_figures_lower_the_level_only_after_protection(self):
         self.reseller_a.level_protected_until = date(2026, 7, 1)
